@@ -1,0 +1,18 @@
+"""nnlib: the network and data of chapter 4 of "ゼロから作るDeep Learning".
+
+Modules, bottom to top (each imports only those above it in this list):
+
+    functions      sigmoid, softmax, cross_entropy_error, ...
+    mnist          load_mnist: verified download, safe cache, offline sample
+    plotting       figures the notebooks and the command line share
+    gradient       numerical_gradient, gradient_check
+    two_layer_net  TwoLayerNet
+    train          the SGD loop (Trainer), driven by scripts and the dashboard
+    exercises      self-checks for the notebooks' exercises
+    dashboard      the live training dashboard (ipywidgets)
+    cli            python -m nnlib train | download
+
+``import nnlib`` stays light: import the module you need.
+"""
+
+__version__ = "0.1.0"

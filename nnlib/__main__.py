@@ -1,0 +1,5 @@
+import sys
+
+from nnlib.cli import main
+
+sys.exit(main())
