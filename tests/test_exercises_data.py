@@ -1,0 +1,207 @@
+"""The checks of notebook 01: right answers pass, typical wrong answers are named."""
+
+# The answers below draw with the legacy np.random functions, as the book and students do.
+# ruff: noqa: NPY002
+
+import numpy as np
+import pytest
+
+from nnlib.exercises import ExerciseFailed
+from nnlib.exercises.data import check_minibatch, check_one_hot
+
+# --- one-hot -------------------------------------------------------------------------
+
+
+def one_hot_right(t):
+    T = np.zeros((t.size, 10))
+    T[np.arange(t.size), t] = 1
+    return T
+
+
+def one_hot_eye(t):
+    return np.eye(10)[t]
+
+
+@pytest.mark.parametrize("answer", [one_hot_right, one_hot_eye])
+def test_one_hot_right_answers_pass(answer, capsys):
+    check_one_hot(answer)
+    assert capsys.readouterr().out.startswith("✓ Correct:")
+
+
+def one_hot_columns(t):  # sets whole columns
+    T = np.zeros((t.size, 10))
+    T[:, t] = 1
+    return T
+
+
+def one_hot_width_from_labels(t):
+    return np.eye(t.max() + 1)[t]
+
+
+def one_hot_transposed(t):
+    T = np.zeros((10, t.size))
+    T[t, np.arange(t.size)] = 1
+    return T
+
+
+def one_hot_bool(t):
+    return np.arange(10) == t[:, None]
+
+
+def one_hot_in_place(t):
+    T = np.eye(10)[t]
+    t[:] = 0
+    return T
+
+
+def one_hot_shifted(t):
+    T = np.zeros((t.size, 10))
+    T[np.arange(t.size), (t.astype(int) + 1) % 10] = 1
+    return T
+
+
+def one_hot_shifted_left(t):
+    T = np.zeros((t.size, 10))
+    T[np.arange(t.size), t.astype(int) - 1] = 1  # label 0 -> column -1, the last one
+    return T
+
+
+def one_hot_unchanged(t):
+    return t
+
+
+def one_hot_off_by_one_index(t):
+    T = np.zeros((t.size, 10))
+    T[np.arange(t.size), t + 1] = 1  # label 9 -> column 10: IndexError
+    return T
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (one_hot_columns, "row 0 (label 5) holds 7 ones"),
+        (one_hot_width_from_labels, "came from the largest label"),
+        (one_hot_transposed, "rows and columns are swapped"),
+        (one_hot_bool, "dtype bool"),
+        (one_hot_in_place, "changed the labels"),
+        (one_hot_shifted, "1 column(s) too far right"),
+        (one_hot_shifted_left, "1 column(s) too far left"),
+        (one_hot_unchanged, "shape (8,), expected (8, 10)"),
+        (one_hot_off_by_one_index, "raised IndexError"),
+        (lambda t: list(one_hot_right(t)), "returned a list"),
+    ],
+)
+def test_one_hot_wrong_answers_are_named(answer, message):
+    with pytest.raises(ExerciseFailed) as info:
+        check_one_hot(answer)
+    assert message in info.value.what
+    assert info.value.hint
+
+
+# --- the mini-batch -----------------------------------------------------------------
+
+
+def minibatch_book(x_train, t_train, batch_size):
+    train_size = x_train.shape[0]
+    batch_mask = np.random.choice(train_size, batch_size)
+    return x_train[batch_mask], t_train[batch_mask]
+
+
+def minibatch_generator(x_train, t_train, batch_size):
+    rng = np.random.default_rng()
+    batch_mask = rng.choice(len(x_train), batch_size, replace=False)
+    return x_train[batch_mask], t_train[batch_mask]
+
+
+@pytest.mark.parametrize("answer", [minibatch_book, minibatch_generator])
+def test_minibatch_right_answers_pass(answer, capsys):
+    check_minibatch(answer)
+    assert capsys.readouterr().out.startswith("✓ Correct:")
+
+
+def test_minibatch_check_leaves_the_global_generator_as_it_was():
+    np.random.seed(123)
+    expected = np.random.rand()
+    np.random.seed(123)
+    check_minibatch(minibatch_book)
+    assert np.random.rand() == expected
+
+
+def minibatch_first_rows(x_train, t_train, batch_size):
+    return x_train[:batch_size], t_train[:batch_size]
+
+
+def minibatch_two_draws(x_train, t_train, batch_size):
+    train_size = x_train.shape[0]
+    x_batch = x_train[np.random.choice(train_size, batch_size)]
+    t_batch = t_train[np.random.choice(train_size, batch_size)]  # other indices than x_batch's
+    return x_batch, t_batch
+
+
+def minibatch_one_index(x_train, t_train, batch_size):
+    i = np.random.choice(x_train.shape[0])
+    return x_train[i], t_train[i]
+
+
+def minibatch_from_batch_size(x_train, t_train, batch_size):
+    batch_mask = np.random.choice(batch_size, batch_size)
+    return x_train[batch_mask], t_train[batch_mask]
+
+
+def minibatch_float_labels(x_train, t_train, batch_size):
+    batch_mask = np.random.choice(x_train.shape[0], batch_size)
+    t_batch = np.zeros((batch_size,) + t_train.shape[1:])
+    t_batch[:] = t_train[batch_mask]
+    return x_train[batch_mask], t_batch
+
+
+def minibatch_shuffle(x_train, t_train, batch_size):
+    np.random.shuffle(x_train)
+    np.random.shuffle(t_train)
+    return x_train[:batch_size], t_train[:batch_size]
+
+
+def minibatch_seeded(x_train, t_train, batch_size):
+    np.random.seed(0)
+    return minibatch_book(x_train, t_train, batch_size)
+
+
+def minibatch_block(x_train, t_train, batch_size):
+    i = np.random.randint(0, len(x_train) - batch_size)
+    return x_train[i : i + batch_size], t_train[i : i + batch_size]
+
+
+def minibatch_first_half(x_train, t_train, batch_size):
+    batch_mask = np.random.choice(len(x_train) // 2, batch_size)
+    return x_train[batch_mask], t_train[batch_mask]
+
+
+MNIST_LIKE = np.random.default_rng(0).random((300, 784), dtype=np.float32)
+
+
+def minibatch_notebook_globals(x_train, t_train, batch_size):
+    batch_mask = np.random.choice(len(MNIST_LIKE), batch_size)
+    return MNIST_LIKE[batch_mask], t_train[batch_mask]
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (minibatch_first_rows, "the first 100 rows"),
+        (minibatch_two_draws, "come from different rows"),
+        (minibatch_one_index, "x_batch has shape (784,), expected (100, 784)"),
+        (minibatch_from_batch_size, "from the first 100 of the 1000"),
+        (minibatch_float_labels, "t_batch has dtype float64 but the training set has uint8"),
+        (minibatch_shuffle, "changed the training set"),
+        (minibatch_seeded, "every call returns the same rows"),
+        (minibatch_block, "block of consecutive rows"),
+        (minibatch_first_half, "no row came from the end"),
+        (minibatch_notebook_globals, "not rows of the x_train passed"),
+        (lambda x, t, n: x[:n], "not the pair (x_batch, t_batch)"),
+    ],
+)
+def test_minibatch_wrong_answers_are_named(answer, message):
+    with pytest.raises(ExerciseFailed) as info:
+        check_minibatch(answer)
+    assert message in info.value.what
+    assert info.value.hint
