@@ -1,0 +1,186 @@
+"""The checks of notebook 04's exercises: sigmoid_grad and the backward pass."""
+
+import numpy as np
+import pytest
+
+from nnlib.exercises import ExerciseFailed
+from nnlib.exercises.backprop import check_gradient, check_sigmoid_grad
+from nnlib.functions import sigmoid, sigmoid_grad, softmax
+from nnlib.two_layer_net import TwoLayerNet
+
+# --- sigmoid_grad --------------------------------------------------------------------
+
+
+def test_right_sigmoid_grad_passes(capsys):
+    check_sigmoid_grad(lambda x: (1.0 - sigmoid(x)) * sigmoid(x))
+    assert "✓ Correct" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "wrong, expected",
+    [
+        (sigmoid, "returned sigmoid"),
+        (lambda x: (1.0 - x) * x, "applied to x itself"),
+        (lambda x: (sigmoid(x) - 1.0) * sigmoid(x), "wrong sign"),
+        (lambda x: sigmoid(x) ** 2, "at x = 6 your sigmoid_grad gives 0.9951, but the slope .* is 0.002467"),
+        (lambda x: np.sum((1.0 - sigmoid(x)) * sigmoid(x)), "returned shape"),
+        (lambda x: None, "returned None"),
+    ],
+)
+def test_wrong_sigmoid_grad_is_named(wrong, expected):
+    with pytest.raises(ExerciseFailed, match=expected):
+        check_sigmoid_grad(wrong)
+
+
+def test_sigmoid_grad_changing_x_is_caught():
+    def wrong(x):
+        x[...] = sigmoid(x)
+        return (1.0 - x) * x
+
+    with pytest.raises(ExerciseFailed, match="changed the array x"):
+        check_sigmoid_grad(wrong)
+
+
+# --- the backward pass ---------------------------------------------------------------
+
+
+def backward(x, t, W1, b1, W2, b2, **mistake):
+    """The slides' lines 61-79; each keyword argument introduces one typical mistake."""
+    grads = {}
+    batch_num = x.shape[0] if not mistake.get("no_divide") else 1
+    a1 = np.dot(x, W1) + b1
+    z1 = sigmoid(a1)
+    a2 = np.dot(z1, W2) + b2
+    y = softmax(a2)
+
+    dy = (y - t) / batch_num
+    if mistake.get("sign"):
+        dy = -dy
+    if mistake.get("divide_by_inputs"):
+        dy = (y - t) / x.shape[1]
+    grads["W2"] = np.dot(z1, dy) if mistake.get("no_transpose") else np.dot(z1.T, dy)
+    grads["b2"] = np.sum(dy, axis=mistake.get("b2_axis", 0))
+    dz1 = np.dot(dy, W2.T)
+    if mistake.get("sigmoid"):
+        da1 = sigmoid(a1) * dz1
+    elif mistake.get("grad_of_z1"):
+        da1 = sigmoid_grad(z1) * dz1
+    else:
+        da1 = sigmoid_grad(a1) * dz1
+    grads["W1"] = np.dot(x.T, dz1) if mistake.get("skip_sigmoid") else np.dot(x.T, da1)
+    grads["b1"] = np.sum(da1) if mistake.get("b1_sum_all") else np.sum(da1, axis=0)
+    if mistake.get("drop"):
+        del grads[mistake["drop"]]
+    return grads
+
+
+def make(**mistake):
+    class Student(TwoLayerNet):
+        def gradient(self, x, t):
+            p = self.params
+            return backward(x, t, p["W1"], p["b1"], p["W2"], p["b2"], **mistake)
+
+    return Student
+
+
+def test_right_backward_pass_passes(capsys):
+    check_gradient(make())
+    out = capsys.readouterr().out
+    assert "✓ Correct" in out
+    assert "numerical gradient" in out
+
+
+@pytest.mark.parametrize(
+    "mistake, expected",
+    [
+        ({"no_divide": True}, "4 times too large, the batch size: the division by batch_num is missing"),
+        ({"divide_by_inputs": True}, r"grads\['W2'\] is 0.571 times the right value"),
+        ({"sign": True}, "wrong sign"),
+        ({"no_transpose": True}, "ValueError"),
+        ({"b2_axis": 1}, r"grads\['b2'\] has shape \(4,\), one number per sample"),
+        ({"b1_sum_all": True}, r"grads\['b1'\] is a single number"),
+        ({"sigmoid": True}, r"grads\['W1'\] is wrong: line 75 multiplies by sigmoid\(a1\)"),
+        ({"grad_of_z1": True}, r"sigmoid_grad of z1"),
+        ({"skip_sigmoid": True}, r"grads\['W1'\] is wrong: the sigmoid is skipped"),
+        ({"drop": "b1"}, r"grads\['W2'\], grads\['b2'\], grads\['W1'\] are right; grads has no 'b1' yet"),
+    ],
+)
+def test_typical_backward_mistakes_are_named(mistake, expected):
+    with pytest.raises(ExerciseFailed, match=expected):
+        check_gradient(make(**mistake))
+
+
+def test_a1_instead_of_z1_is_named():
+    class Student(TwoLayerNet):
+        def gradient(self, x, t):
+            W1, b1, W2, b2 = (self.params[k] for k in ("W1", "b1", "W2", "b2"))
+            right = backward(x, t, W1, b1, W2, b2)
+            a1 = np.dot(x, W1) + b1
+            dy = (softmax(np.dot(sigmoid(a1), W2) + b2) - t) / x.shape[0]
+            right["W2"] = np.dot(a1.T, dy)
+            return right
+
+    with pytest.raises(ExerciseFailed, match="line 71 uses a1"):
+        check_gradient(Student)
+
+
+def test_transposed_result_is_named():
+    class Student(TwoLayerNet):
+        def gradient(self, x, t):
+            p = self.params
+            grads = backward(x, t, p["W1"], p["b1"], p["W2"], p["b2"])
+            grads["W2"] = grads["W2"].T  # e.g. np.dot(dy.T, z1)
+            return grads
+
+    with pytest.raises(ExerciseFailed, match=r"the transpose of W2's \(5, 3\)"):
+        check_gradient(Student)
+
+
+def test_updating_the_weights_inside_gradient_is_caught():
+    class Student(TwoLayerNet):
+        def gradient(self, x, t):
+            p = self.params
+            grads = backward(x, t, p["W1"], p["b1"], p["W2"], p["b2"])
+            p["W2"] -= 0.1 * grads["W2"]  # step 3 does not belong here
+            return grads
+
+    with pytest.raises(ExerciseFailed, match=r"changed self.params\['W2'\]"):
+        check_gradient(Student)
+
+
+def test_not_overriding_gradient_is_caught():
+    class Student(TwoLayerNet):
+        pass
+
+    with pytest.raises(ExerciseFailed, match="does not define its own gradient"):
+        check_gradient(Student)
+
+
+def test_returning_a_tuple_is_caught():
+    class Student(TwoLayerNet):
+        def gradient(self, x, t):
+            return self.loss_and_gradient(x, t)
+
+    with pytest.raises(ExerciseFailed, match="returned a tuple, not a dict"):
+        check_gradient(Student)
+
+
+def test_only_the_second_layer_written_so_far_is_acknowledged():
+    class Student(TwoLayerNet):
+        def gradient(self, x, t):
+            p = self.params
+            grads = backward(x, t, p["W1"], p["b1"], p["W2"], p["b2"])
+            return {"W2": grads["W2"], "b2": grads["b2"]}
+
+    with pytest.raises(ExerciseFailed, match=r"are right; grads has no 'W1', 'b1' yet") as info:
+        check_gradient(Student)
+    assert "line 76" in info.value.hint
+
+
+def test_wrong_keys_are_named():
+    class Student(TwoLayerNet):
+        def gradient(self, x, t):
+            return {"w1": 0, "dW2": 0}
+
+    with pytest.raises(ExerciseFailed, match="grads has none of the keys"):
+        check_gradient(Student)
