@@ -8,7 +8,8 @@ One iteration is the four steps of 確率的勾配降下法 (stochastic gradient
 4. 繰り返す     repeat.
 
 Once per epoch (each time another ``len(x_train)`` images have been drawn) the
-accuracy on the whole training and test sets is measured, as in the slides.
+accuracy on the whole training and test sets is measured, as in the slides. A live
+display may ask for more frequent, cheaper evaluations (``eval_interval``, ``eval_size``).
 
 ``Trainer.learning_rate`` and ``Trainer.batch_size`` are plain attributes read at
 every iteration, so whoever drives the loop (a script, the CLI, the dashboard) may
@@ -22,6 +23,11 @@ import numpy as np
 from nnlib.two_layer_net import TwoLayerNet
 
 EVAL_CHUNK = 5000  # images converted to float at a time when evaluating uint8 data
+# The cross-entropy with the book's +1e-7 never exceeds -log(1e-7) = 16.1, so a run whose
+# weights blow up shows a loss stuck near that ceiling rather than inf. Chance level is
+# ln 10 = 2.3; a mini-batch loss above 10 (the right class gets < 5e-5 on average) means
+# the step size was too large (on MNIST: learning rates of 30 and more, not 10 or less).
+DIVERGED_LOSS = 10.0
 
 
 @dataclass
@@ -37,8 +43,8 @@ class Step:
 
     @property
     def diverged(self):
-        """The loss is no longer a finite number: the step size was too large."""
-        return not np.isfinite(self.loss)
+        """The loss is not a finite number or above ``DIVERGED_LOSS``: the step size was too large."""
+        return not np.isfinite(self.loss) or self.loss > DIVERGED_LOSS
 
 
 @dataclass
@@ -75,6 +81,9 @@ class Trainer:
              float32 weights meet float32 images without a conversion, which
              makes training several times faster than the book's float64.
     seed:    makes the initial weights and the mini-batches reproducible.
+    eval_interval: images drawn between two evaluations; default one epoch (the slides).
+    eval_size:     evaluate on the first ``eval_size`` training and test images only;
+             default all. The dashboard uses both to plot accuracy often and cheaply.
 
     The slides' lists are kept under their names: ``train_loss_list``
     (one per iteration), ``train_acc_list`` and ``test_acc_list`` (one per epoch).
@@ -85,7 +94,8 @@ class Trainer:
     """
 
     def __init__(self, x_train, t_train, x_test, t_test, *, network=None, hidden_size=50,
-                 learning_rate=0.1, batch_size=100, seed=None):  # fmt: skip
+                 learning_rate=0.1, batch_size=100, seed=None, eval_interval=None,
+                 eval_size=None):  # fmt: skip
         self.x_train, self.t_train = x_train, t_train
         self.x_test, self.t_test = x_test, t_test
         self.rng = np.random.default_rng(seed)
@@ -94,6 +104,8 @@ class Trainer:
         self.network = network
         self.learning_rate = learning_rate
         self.batch_size = batch_size
+        self.eval_interval = eval_interval or self.train_size
+        self.eval_size = eval_size  # None: all; x[:None] is the whole array
         self.iteration = 0
         self.samples_seen = 0
         self._next_eval = 0  # evaluate when samples_seen reaches this
@@ -134,7 +146,7 @@ class Trainer:
         self.train_loss_list.append(loss)
         step = Step(self.iteration, loss, self.epoch, lr, batch_size)
         if evaluate:
-            self._next_eval += self.train_size
+            self._next_eval += self.eval_interval
             step.evaluation = self.evaluate()
         return step
 
@@ -150,10 +162,11 @@ class Trainer:
         return correct / x.shape[0]
 
     def evaluate(self):
-        """Accuracy on the whole training and test sets, recorded in the lists."""
+        """Accuracy on the training and test sets (the first ``eval_size`` images), recorded in the lists."""
+        n = self.eval_size
         with np.errstate(over="ignore", invalid="ignore"):
-            train_acc = self.accuracy(self.x_train, self.t_train)
-            test_acc = self.accuracy(self.x_test, self.t_test)
+            train_acc = self.accuracy(self.x_train[:n], self.t_train[:n])
+            test_acc = self.accuracy(self.x_test[:n], self.t_test[:n])
         result = Evaluation(self.iteration, self.epoch, float(train_acc), float(test_acc))
         self.train_acc_list.append(result.train_acc)
         self.test_acc_list.append(result.test_acc)

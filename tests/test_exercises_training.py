@@ -1,0 +1,193 @@
+"""The check of notebook 05: right updates pass, typical wrong updates are named."""
+
+import numpy as np
+import pytest
+
+from nnlib.exercises import ExerciseFailed
+from nnlib.exercises.training import check_update
+from nnlib.two_layer_net import TwoLayerNet
+
+KEYS = ("W1", "b1", "W2", "b2")
+
+# --- right answers ------------------------------------------------------------------
+
+
+def update_slides(network, grad, learning_rate):
+    for key in ("W1", "b1", "W2", "b2"):
+        network.params[key] -= learning_rate * grad[key]
+
+
+def update_replacing(network, grad, learning_rate):
+    for key in ("W1", "b1", "W2", "b2"):
+        network.params[key] = network.params[key] - learning_rate * grad[key]
+
+
+def update_items(network, grad, learning_rate):
+    for key, param in network.params.items():
+        param -= learning_rate * grad[key]  # in place: the dict's own array
+
+
+def update_new_dict(network, grad, learning_rate):
+    network.params = {key: value - learning_rate * grad[key] for key, value in network.params.items()}
+
+
+def update_np_subtract(network, grad, learning_rate):
+    for key in grad:
+        np.subtract(network.params[key], learning_rate * grad[key], out=network.params[key])
+
+
+@pytest.mark.parametrize("answer", [update_slides, update_items, update_np_subtract])
+def test_in_place_updates_pass(answer, capsys):
+    check_update(answer)
+    out = capsys.readouterr().out
+    assert out.startswith("✓ Correct:")
+    assert "in place" in out
+
+
+@pytest.mark.parametrize("answer", [update_replacing, update_new_dict])
+def test_replacing_the_arrays_passes_and_says_so(answer, capsys):
+    check_update(answer)
+    out = capsys.readouterr().out
+    assert out.startswith("✓ Correct:")
+    assert "replaced by new arrays" in out
+
+
+# --- wrong answers ------------------------------------------------------------------
+
+
+def update_plus(network, grad, learning_rate):
+    for key in KEYS:
+        network.params[key] += learning_rate * grad[key]
+
+
+def update_no_lr(network, grad, learning_rate):
+    for key in KEYS:
+        network.params[key] -= grad[key]
+
+
+def update_plus_no_lr(network, grad, learning_rate):
+    for key in KEYS:
+        network.params[key] += grad[key]
+
+
+def update_fixed_lr(network, grad, lr):
+    for key in KEYS:
+        network.params[key] -= 0.1 * grad[key]
+
+
+def update_weights_only(network, grad, learning_rate):
+    for key in ("W1", "W2"):
+        network.params[key] -= learning_rate * grad[key]
+
+
+def update_rebinding(network, grad, learning_rate):
+    for key in KEYS:
+        param = network.params[key]
+        param = param - learning_rate * grad[key]  # noqa: F841  (the mistake under test)
+
+
+def update_returning(network, grad, learning_rate):
+    return {key: network.params[key] - learning_rate * grad[key] for key in KEYS}
+
+
+def update_twice(network, grad, learning_rate):
+    for _ in range(2):
+        for key in KEYS:
+            network.params[key] -= learning_rate * grad[key]
+
+
+def update_per_batch(network, grad, learning_rate):
+    batch_size = 5  # the check's batch: dividing by it a second time
+    for key in KEYS:
+        network.params[key] -= learning_rate * grad[key] / batch_size
+
+
+def update_scaling_grad(network, grad, learning_rate):
+    for key in KEYS:
+        grad[key] *= learning_rate
+        network.params[key] -= grad[key]
+
+
+def update_replacing_by_step(network, grad, learning_rate):
+    for key in KEYS:
+        network.params[key] = -learning_rate * grad[key]
+
+
+def update_lr_squared(network, grad, learning_rate):
+    for key in KEYS:
+        network.params[key] -= learning_rate * learning_rate * grad[key]
+
+
+def update_wrong_key(network, grad, learning_rate):
+    for key in KEYS:
+        network.params[key] -= learning_rate * grad["W1"]
+
+
+def update_wrong_key_replacing(network, grad, learning_rate):
+    update_slides(network, grad, learning_rate)
+    network.params["b1"] = network.params["b1"] - learning_rate * grad["W1"]  # (3,) - (4, 3) broadcasts
+
+
+def update_mixed_up(network, grad, learning_rate):
+    network.params["W1"] -= learning_rate * grad["W1"]
+    network.params["b1"] -= learning_rate * grad["b2"][0]  # a number: moves b1, not along grad['b1']
+    network.params["W2"] -= learning_rate * grad["W2"]
+    network.params["b2"] -= learning_rate * grad["b2"]
+
+
+def update_deleting(network, grad, learning_rate):
+    update_slides(network, grad, learning_rate)
+    del network.params["b2"]
+
+
+network = TwoLayerNet(4, 3, 2, rng=np.random.default_rng(0))  # a notebook's global `network`
+
+
+def update_global(net, grad, learning_rate):
+    for key in KEYS:
+        network.params[key] -= learning_rate * grad[key]
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (update_plus, "every parameter moved UP the gradient (+= instead of -=)"),
+        (update_no_lr, "the learning rate is missing"),
+        (update_plus_no_lr, "+= instead of -=, and no learning rate"),
+        (update_fixed_lr, "uses a fixed 0.1"),
+        (update_weights_only, "only W1, W2 moved; b1, b2 did not"),
+        (update_rebinding, "gives it a local name"),
+        (update_returning, "returned a dict"),
+        (update_twice, "ran twice"),
+        (update_per_batch, "divided by the batch size"),
+        (update_scaling_grad, "changed the gradient itself"),
+        (update_replacing_by_step, "replaced by the step"),
+        (update_lr_squared, "learning rate was applied twice"),
+        (update_wrong_key, "raised ValueError"),
+        (update_wrong_key_replacing, "params['b1'] now has shape (4, 3) instead of (3,)"),
+        (update_mixed_up, "params['b1'] did not move along its own gradient"),
+        (update_deleting, "lost ['b2']"),
+        (update_global, "global `network`"),
+        (lambda network, grad: None, "raised TypeError"),
+    ],
+)
+def test_wrong_updates_are_named(answer, message):
+    with pytest.raises(ExerciseFailed) as info:
+        check_update(answer)
+    assert message in info.value.what
+    assert info.value.hint
+
+
+def test_the_global_network_is_what_the_wrong_answer_moved():
+    # the check's diagnosis is true: the global, not the argument, was updated
+    before = network.params["W1"].copy()
+    with pytest.raises(ExerciseFailed):
+        check_update(update_global)
+    assert not np.array_equal(network.params["W1"], before)
+
+
+def test_feedback_renders_without_traceback():
+    with pytest.raises(ExerciseFailed) as info:
+        check_update(update_plus)
+    lines = info.value._render_traceback_()
+    assert lines[0].startswith("✗ Not yet:") and "Hint:" in lines[1]
