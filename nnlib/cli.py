@@ -11,7 +11,7 @@ def _positive(kind):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+            raise argparse.ArgumentTypeError(f"{text!r} is not a valid {kind.__name__}") from None
         if value <= 0:
             raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
         return value
@@ -50,7 +50,8 @@ def train(args):
                 tqdm.write(str(step.evaluation), file=sys.stdout)
             if step.diverged:
                 print(f"training diverged at iteration {step.iteration}: the loss is {step.loss}. "
-                      f"The learning rate {args.lr} is too large; try a smaller --lr.", file=sys.stderr)  # fmt: skip
+                      f"The learning rate {args.lr} is too large; try a smaller --lr.",
+                      file=sys.stderr)  # fmt: skip
                 return 1
     if args.plot:
         import matplotlib

@@ -116,6 +116,11 @@ def cross_entropy_error(y, t):
             if not np.all(t == np.round(t)):
                 raise ValueError("cross_entropy_error: label targets t must be whole numbers")
             t = t.astype(np.intp)
+        if t.size and (t.min() < 0 or t.max() >= y.shape[1]):  # -1 would pick the last class
+            raise ValueError(
+                f"cross_entropy_error: label targets t must be in 0..{y.shape[1] - 1}, "
+                f"got {t.min()}..{t.max()}"
+            )
     return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
 
 

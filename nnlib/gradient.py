@@ -34,11 +34,13 @@ def numerical_gradient(f, x, h=1e-4):
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
-        x[idx] = old + h
-        fxh1 = f(x)
-        x[idx] = old - h
-        fxh2 = f(x)
-        x[idx] = old  # restore
+        try:
+            x[idx] = old + h
+            fxh1 = f(x)
+            x[idx] = old - h
+            fxh2 = f(x)
+        finally:
+            x[idx] = old  # restore, even if f fails: x may be a network's weights
         grad[idx] = (fxh1 - fxh2) / (2 * h)
     return grad
 

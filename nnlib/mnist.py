@@ -20,18 +20,22 @@ import os
 import shutil
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import numpy as np
 
 # The four official files and their SHA-256 checksums.
 FILES = {
-    "train_img": ("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
-    "train_label": ("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
-    "test_img": ("t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
-    "test_label": ("t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
+    "train_img": ("train-images-idx3-ubyte.gz",
+                 "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+    "train_label": ("train-labels-idx1-ubyte.gz",
+                   "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+    "test_img": ("t10k-images-idx3-ubyte.gz",
+                "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+    "test_label": ("t10k-labels-idx1-ubyte.gz",
+                  "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
 }  # fmt: skip
 
 # Public mirrors, tried in order after $NNLIB_MNIST_MIRROR.
@@ -96,14 +100,15 @@ def _parse_mirror(spec):
     scheme = urlparse(spec).scheme.lower()
     if scheme in ("http", "https"):
         return ("http", spec if spec.endswith("/") else spec + "/")
+    path = spec
     if scheme == "file":
-        spec = urlparse(spec).path
+        path = url2pathname(urlparse(spec).path)  # file:///a%20b -> /a b
     elif scheme and len(scheme) > 1:  # len 1: a Windows drive letter, a path
         raise ValueError(
             f"NNLIB_MNIST_MIRROR={spec!r}: unknown scheme {scheme!r}; use an http:// or "
             "https:// URL, a file:// URL or the path of a folder holding the four .gz files"
         )
-    folder = Path(spec).expanduser()
+    folder = Path(path).expanduser()
     if not folder.is_dir():
         raise ValueError(
             f"NNLIB_MNIST_MIRROR={spec!r}: no such folder; give the folder that holds "
@@ -181,7 +186,9 @@ def _read_npz(path, full):
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in ("x_train", "t_train", "x_test", "t_test")}
-    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+    # Any failure means damage: a flipped byte can surface as BadZipFile, KeyError,
+    # EOFError, NotImplementedError (zip flags), a tokenize error (.npy header), ...
+    except Exception as exc:
         raise ValueError(f"{path} is damaged ({type(exc).__name__}: {exc})") from exc
     for part, n in (("train", TRAIN_NUM), ("test", TEST_NUM)):
         x, t = arrays["x_" + part], arrays["t_" + part]

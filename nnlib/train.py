@@ -25,9 +25,12 @@ from nnlib.two_layer_net import TwoLayerNet
 EVAL_CHUNK = 5000  # images converted to float at a time when evaluating uint8 data
 # The cross-entropy with the book's +1e-7 never exceeds -log(1e-7) = 16.1, so a run whose
 # weights blow up shows a loss stuck near that ceiling rather than inf. Chance level is
-# ln 10 = 2.3; a mini-batch loss above 10 (the right class gets < 5e-5 on average) means
-# the step size was too large (on MNIST: learning rates of 30 and more, not 10 or less).
+# ln 10 = 2.3; a loss above 10 (the right class gets < 5e-5 on average) over the last
+# DIVERGED_WINDOW iterations means the step size was too large (on MNIST: learning rates
+# of 30 and more, not 10 or less). One iteration alone is not enough: with batch size 1,
+# a single confidently misread digit can cost more than 10 in a healthy run.
 DIVERGED_LOSS = 10.0
+DIVERGED_WINDOW = 10
 
 
 @dataclass
@@ -40,11 +43,9 @@ class Step:
     learning_rate: float
     batch_size: int
     evaluation: "Evaluation | None" = None  # set on the iterations that evaluate
-
-    @property
-    def diverged(self):
-        """The loss is not a finite number or above ``DIVERGED_LOSS``: the step size was too large."""
-        return not np.isfinite(self.loss) or self.loss > DIVERGED_LOSS
+    # The loss is not a finite number, or its mean over the last DIVERGED_WINDOW
+    # iterations is above DIVERGED_LOSS: the step size was too large.
+    diverged: bool = False
 
 
 @dataclass
@@ -144,7 +145,11 @@ class Trainer:
         self.samples_seen += batch_size
         loss = float(loss)
         self.train_loss_list.append(loss)
-        step = Step(self.iteration, loss, self.epoch, lr, batch_size)
+        recent = self.train_loss_list[-DIVERGED_WINDOW:]
+        diverged = not np.isfinite(loss) or (
+            len(recent) == DIVERGED_WINDOW and sum(recent) / DIVERGED_WINDOW > DIVERGED_LOSS
+        )
+        step = Step(self.iteration, loss, self.epoch, lr, batch_size, diverged=diverged)
         if evaluate:
             self._next_eval += self.eval_interval
             step.evaluation = self.evaluate()

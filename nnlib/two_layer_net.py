@@ -112,7 +112,9 @@ class TwoLayerNet:
         y = softmax(a2)
 
         # backward
-        dy = (y - one_hot(t, y.shape[1])) / batch_num  # d loss / d a2
+        # d loss / d a2; the targets in y's dtype, so float64 one-hot targets
+        # (load_mnist's) keep a float32 network float32
+        dy = (y - one_hot(t, y.shape[1]).astype(y.dtype, copy=False)) / batch_num
         grads["W2"] = np.dot(z1.T, dy)
         grads["b2"] = np.sum(dy, axis=0)
 

@@ -1,0 +1,243 @@
+"""Shared fixtures.
+
+MNIST three ways:
+    sample_mnist  the bundled offline sample, as a machine without internet gets it;
+    full_mnist    the full set, from the repository cache or $NNLIB_MNIST_MIRROR
+                  (skipped when absent, failed when NNLIB_REQUIRE_FULL_MNIST=1, as in CI);
+    fake_mnist    a few made-up digits written as real gzipped IDX files, with
+                  nnlib.mnist patched to expect exactly them (for the loader's tests);
+and mirror_server, a loopback HTTP server that plays MNIST mirrors, good and bad.
+
+Tests that change where MNIST comes from do it through monkeypatch (or in a
+subprocess), so the real cache and $NNLIB_MNIST_MIRROR stay as CI set them.
+"""
+
+import gzip
+import hashlib
+import http.server
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnlib import mnist
+
+# --- the real data -----------------------------------------------------------------
+
+
+def offline_env(data_dir):
+    """Environment variables of a machine without internet and with an empty cache."""
+    env = {k: v for k, v in os.environ.items() if k != "NNLIB_MNIST_MIRROR"}
+    env.update(NNLIB_DATA_DIR=str(data_dir), NNLIB_OFFLINE="1")
+    return env
+
+
+def _read_only(arrays):
+    for a in arrays:
+        a.setflags(write=False)  # shared by many tests: none may change them
+    return arrays
+
+
+@pytest.fixture(scope="session")
+def sample_mnist(tmp_path_factory):
+    """``load_mnist()`` on a machine without internet: the offline sample.
+
+    ((x_train, t_train), (x_test, t_test)): x float32 (N, 784) in [0, 1], t uint8 (N,);
+    4,000 train and 1,000 test images. Read-only.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NNLIB_DATA_DIR", str(tmp_path_factory.mktemp("offline")))
+        mp.setenv("NNLIB_OFFLINE", "1")
+        mp.delenv("NNLIB_MNIST_MIRROR", raising=False)
+        _, source = mnist.load_raw(progressbar=False)
+        assert source == "sample"
+        (x_train, t_train), (x_test, t_test) = mnist.load_mnist()
+    _read_only((x_train, t_train, x_test, t_test))
+    return (x_train, t_train), (x_test, t_test)
+
+
+@pytest.fixture(scope="session")
+def full_mnist():
+    """``load_mnist()`` of the full MNIST (60,000 + 10,000), from the cache or the mirror.
+
+    Skips when only the offline sample is available, unless NNLIB_REQUIRE_FULL_MNIST=1
+    (CI sets it, with a loopback mirror): then it fails.
+    """
+    _, source = mnist.load_raw()
+    if source == "sample":
+        reason = (
+            f"the full MNIST is not available (no cache in {mnist.cache_dir()}, no reachable "
+            "NNLIB_MNIST_MIRROR); get it with: python -m nnlib download"
+        )
+        if os.environ.get("NNLIB_REQUIRE_FULL_MNIST") == "1":
+            pytest.fail(reason + " -- and NNLIB_REQUIRE_FULL_MNIST=1 requires it")
+        pytest.skip(reason)
+    (x_train, t_train), (x_test, t_test) = mnist.load_mnist()
+    assert len(x_train) == 60000 and len(x_test) == 10000
+    _read_only((x_train, t_train, x_test, t_test))
+    return (x_train, t_train), (x_test, t_test)
+
+
+# --- made-up MNIST files -------------------------------------------------------------
+
+FAKE_TRAIN, FAKE_TEST = 30, 12
+
+
+def idx_gz(array, magic):
+    """Gzipped IDX bytes: big-endian uint32 magic and dimensions, then the uint8 data."""
+    header = np.array([magic, *array.shape], dtype=">u4").tobytes()
+    return gzip.compress(header + np.ascontiguousarray(array, dtype=np.uint8).tobytes(), mtime=0)
+
+
+def idx_blobs(arrays):
+    """The four official file names -> their gzipped IDX bytes for ``arrays``."""
+    return {
+        mnist.FILES["train_img"][0]: idx_gz(arrays["x_train"].reshape(-1, 28, 28), 2051),
+        mnist.FILES["train_label"][0]: idx_gz(arrays["t_train"], 2049),
+        mnist.FILES["test_img"][0]: idx_gz(arrays["x_test"].reshape(-1, 28, 28), 2051),
+        mnist.FILES["test_label"][0]: idx_gz(arrays["t_test"], 2049),
+    }
+
+
+def fake_arrays(seed, n_train=FAKE_TRAIN, n_test=FAKE_TEST):
+    """Made-up MNIST arrays as ``load_raw`` returns them: x (N, 784) uint8, t (N,) uint8."""
+    rng = np.random.default_rng(seed)
+    return {
+        "x_train": rng.integers(0, 256, (n_train, 784), dtype=np.uint8),
+        "t_train": (np.arange(n_train) % 10).astype(np.uint8),
+        "x_test": rng.integers(0, 256, (n_test, 784), dtype=np.uint8),
+        "t_test": rng.permutation(np.arange(n_test) % 10).astype(np.uint8),
+    }
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class FakeMnist:
+    """Made-up MNIST files, in folders that play mirrors under ``root``.
+
+    good/       the four files (their hashes are ``files``)
+    truncated/  the same, but the training images cut in half
+    other/      valid IDX files holding other images (so: other hashes)
+    empty/      nothing: every request is a 404
+    """
+
+    root: Path
+    arrays: dict  # what load_raw must return
+    files: dict  # for mnist.FILES: key -> (file name, sha256)
+    blobs: dict  # file name -> bytes of good/
+
+    @property
+    def good(self):
+        return self.root / "good"
+
+    @property
+    def cache(self):
+        """The cache folder that ``fake_mnist`` points NNLIB_DATA_DIR at."""
+        return mnist.cache_dir()
+
+
+@pytest.fixture(scope="session")
+def fake_files(tmp_path_factory):
+    """The folders of ``FakeMnist``, written once."""
+    root = tmp_path_factory.mktemp("mirrors")
+    arrays = fake_arrays(seed=1)
+    blobs = idx_blobs(arrays)
+    files = {key: (name, sha256(blobs[name])) for key, (name, _) in mnist.FILES.items()}
+    train_img = mnist.FILES["train_img"][0]
+    variants = {
+        "good": blobs,
+        "truncated": {**blobs, train_img: blobs[train_img][: len(blobs[train_img]) // 2]},
+        "other": idx_blobs(fake_arrays(seed=2)),
+        "empty": {},
+    }
+    for folder, content in variants.items():
+        (root / folder).mkdir()
+        for name, data in content.items():
+            (root / folder / name).write_bytes(data)
+    return FakeMnist(root, arrays, files, blobs)
+
+
+@pytest.fixture
+def fake_mnist(fake_files, monkeypatch, tmp_path):
+    """nnlib.mnist expecting the made-up files: an empty cache, offline, no mirror yet.
+
+    Tests then point NNLIB_MNIST_MIRROR (or mnist.MIRRORS, with NNLIB_OFFLINE
+    removed) at the folders of ``fake_files`` or at ``mirror_server``.
+    """
+    monkeypatch.setattr(mnist, "FILES", fake_files.files)
+    monkeypatch.setattr(mnist, "TRAIN_NUM", FAKE_TRAIN)
+    monkeypatch.setattr(mnist, "TEST_NUM", FAKE_TEST)
+    monkeypatch.setattr(mnist, "MIRRORS", [])
+    monkeypatch.setattr(mnist, "RETRIES", 0)  # pooch sleeps between retries
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NNLIB_OFFLINE", "1")
+    monkeypatch.delenv("NNLIB_MNIST_MIRROR", raising=False)
+    return fake_files
+
+
+# --- a loopback HTTP mirror ----------------------------------------------------------
+
+
+class _MirrorHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the folders of ``fake_files``, plus /race/NAME: the good file, but only
+    once two clients ask for it (so two processes really download at the same time)."""
+
+    def do_GET(self):
+        self.server.requests.append(self.path)
+        if self.path.startswith("/race/"):
+            name = self.path.removeprefix("/race/")
+            try:
+                self.server.barrier(name).wait()
+            except threading.BrokenBarrierError:
+                pass  # the other client never came: serve anyway, the test will tell
+            self.path = "/good/" + name
+        super().do_GET()
+
+    def log_message(self, format, *args):  # quiet: pytest shows failures, not traffic
+        pass
+
+
+class MirrorServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, root):
+        super().__init__(("127.0.0.1", 0), lambda *a: _MirrorHandler(*a, directory=str(root)))
+        self.requests = []
+        self._barriers = {}
+        self._lock = threading.Lock()
+
+    def barrier(self, name):
+        with self._lock:
+            return self._barriers.setdefault(name, threading.Barrier(2, timeout=20))
+
+    def url(self, folder):
+        """The base URL of one mirror folder, e.g. url('good')."""
+        return f"http://127.0.0.1:{self.server_address[1]}/{folder}/"
+
+
+@pytest.fixture
+def mirror_server(fake_files):
+    """A ``MirrorServer`` on 127.0.0.1 (a free port) in a thread, for one test."""
+    server = MirrorServer(fake_files.root)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def closed_port_url():
+    """An http URL on 127.0.0.1 where nothing listens: the connection is refused."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"

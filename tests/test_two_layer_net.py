@@ -1,0 +1,170 @@
+"""TwoLayerNet: the book's shapes and initialization, label and one-hot targets, the
+float32 option, and backpropagation checked against the numerical gradient on real digits."""
+
+import numpy as np
+import pytest
+
+from nnlib import two_layer_net
+from nnlib.functions import cross_entropy_error
+from nnlib.gradient import gradient_check
+from nnlib.two_layer_net import TwoLayerNet, one_hot
+
+KEYS = ("W1", "b1", "W2", "b2")
+
+
+@pytest.fixture
+def batch(sample_mnist):
+    """20 real digits: x (20, 784) float32, labels (20,) uint8, one-hot (20, 10) float64."""
+    (x_train, t_train), _ = sample_mnist
+    x, labels = x_train[:20], t_train[:20]
+    return x, labels, np.eye(10)[labels]
+
+
+def trained_a_little(x, t, **options):
+    """A net after a few SGD steps, so its predictions are not all ~0.1."""
+    net = TwoLayerNet(784, 30, 10, rng=np.random.default_rng(0), **options)
+    for _ in range(30):
+        grads = net.gradient(x, t)
+        for key in KEYS:
+            net.params[key] -= 0.5 * grads[key]
+    return net
+
+
+def test_shapes():
+    net = TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
+    assert {k: v.shape for k, v in net.params.items()} == {
+        "W1": (784, 50), "b1": (50,), "W2": (50, 10), "b2": (10,)
+    }  # fmt: skip
+    assert all(v.dtype == np.float64 for v in net.params.values())
+    y = net.predict(np.zeros((7, 784)))
+    assert y.shape == (7, 10)
+    grads = net.gradient(np.zeros((7, 784)), np.arange(7))
+    assert {k: v.shape for k, v in grads.items()} == {k: v.shape for k, v in net.params.items()}
+
+
+def test_initialization_as_the_book():
+    np.random.seed(0)
+    net = TwoLayerNet(784, 50, 10)
+    np.testing.assert_array_equal(net.params["b1"], 0)
+    np.testing.assert_array_equal(net.params["b2"], 0)
+    assert net.params["W1"].std() == pytest.approx(0.01, rel=0.05)
+    assert net.params["W1"].mean() == pytest.approx(0, abs=0.001)
+    # the very draws of the book's code: np.random.randn, W1 first, then W2
+    np.random.seed(0)
+    W1 = 0.01 * np.random.randn(784, 50)
+    W2 = 0.01 * np.random.randn(50, 10)
+    np.testing.assert_array_equal(net.params["W1"], W1)
+    np.testing.assert_array_equal(net.params["W2"], W2)
+
+    wide = TwoLayerNet(784, 50, 10, weight_init_std=0.1)
+    assert wide.params["W1"].std() == pytest.approx(0.1, rel=0.05)
+
+
+def test_rng_option_is_reproducible_and_leaves_np_random_alone():
+    np.random.seed(1)
+    expected_next = np.random.rand()
+    np.random.seed(1)
+    a = TwoLayerNet(784, 20, 10, rng=np.random.default_rng(5))
+    b = TwoLayerNet(784, 20, 10, rng=np.random.default_rng(5))
+    c = TwoLayerNet(784, 20, 10, rng=np.random.default_rng(6))
+    assert np.random.rand() == expected_next  # the global generator was not used
+    for key in KEYS:
+        np.testing.assert_array_equal(a.params[key], b.params[key])
+    assert not np.array_equal(a.params["W1"], c.params["W1"])
+    assert a.params["W1"].std() == pytest.approx(0.01, rel=0.1)
+
+
+def test_predict_rows_are_probabilities(batch):
+    x, labels, t = batch
+    net = trained_a_little(x, labels)
+    y = net.predict(x)
+    assert np.all(y >= 0)
+    np.testing.assert_allclose(y.sum(axis=1), 1, rtol=1e-12)
+    assert y.std() > 0.01  # not the untrained ~0.1 everywhere
+
+
+def test_accuracy_with_labels_and_one_hot(batch, monkeypatch):
+    x, labels, t = batch
+    net = trained_a_little(x[:10], labels[:10])
+    expected = np.mean(np.argmax(net.predict(x), axis=1) == labels)
+    assert 0 < expected < 1  # a case where the count matters
+    assert net.accuracy(x, labels) == expected
+    assert net.accuracy(x, t) == expected
+    monkeypatch.setattr(two_layer_net, "EVAL_CHUNK", 7)  # chunks, a short last one
+    assert net.accuracy(x, labels) == expected
+
+
+def test_labels_and_one_hot_give_the_same_loss_and_gradient(batch):
+    x, labels, t = batch
+    net = TwoLayerNet(784, 30, 10, rng=np.random.default_rng(0))
+    assert net.loss(x, labels) == net.loss(x, t)
+    g_labels, g_one_hot = net.gradient(x, labels), net.gradient(x, t)
+    for key in KEYS:
+        np.testing.assert_array_equal(g_labels[key], g_one_hot[key])
+
+
+def test_loss_and_gradient_is_loss_and_gradient(batch):
+    x, labels, _ = batch
+    net = trained_a_little(x, labels)
+    loss, grads = net.loss_and_gradient(x, labels)
+    assert loss == pytest.approx(net.loss(x, labels), rel=1e-12)
+    assert loss == pytest.approx(cross_entropy_error(net.predict(x), labels), rel=1e-12)
+    gradient = net.gradient(x, labels)
+    for key in KEYS:
+        np.testing.assert_array_equal(grads[key], gradient[key])
+
+
+def test_one_hot():
+    t = one_hot(np.array([2, 0]), 4)
+    np.testing.assert_array_equal(t, [[0, 0, 1, 0], [1, 0, 0, 0]])
+    assert t.dtype == np.float32
+    assert one_hot(t, 4) is t  # already one-hot
+
+
+@pytest.mark.parametrize("targets", ["labels", "one-hot"])
+def test_float32_stays_float32(batch, targets):
+    x, labels, t = batch
+    assert x.dtype == np.float32
+    tt = labels if targets == "labels" else t  # t: float64, as load_mnist(one_hot_label=True)
+    net = TwoLayerNet(784, 30, 10, rng=np.random.default_rng(0), dtype=np.float32)
+    assert all(v.dtype == np.float32 for v in net.params.values())
+    assert net.predict(x).dtype == np.float32
+    loss, grads = net.loss_and_gradient(x, tt)
+    assert np.asarray(loss).dtype == np.float32
+    assert {k: v.dtype for k, v in grads.items()} == dict.fromkeys(KEYS, np.float32)
+    # and the same numbers as in float64, to float32's precision
+    net64 = TwoLayerNet(784, 30, 10, rng=np.random.default_rng(0))
+    loss64, grads64 = net64.loss_and_gradient(x.astype(np.float64), tt)
+    assert loss == pytest.approx(loss64, rel=1e-5)
+    for key in KEYS:
+        np.testing.assert_allclose(grads[key], grads64[key], rtol=1e-3, atol=1e-6)
+
+
+def test_backpropagation_matches_the_numerical_gradient_on_real_digits(sample_mnist):
+    """The book's gradient check (ch04/gradient_check.py): 3 images, all 39,760 parameters.
+
+    In float64 the norm-based relative error is ~5e-7 for every parameter, and that
+    is not a flaw of backpropagation: the loss has the book's +1e-7 inside its log,
+    -log(y + 1e-7), whose derivative is 1/(y + 1e-7), while backpropagation's
+    (y - t) is the derivative of -log(y). At initialization y ~ 0.1, a relative
+    difference of 1e-7 / 0.1 = 1e-6, i.e. 5e-7 in ||a - n|| / (||a|| + ||n||).
+    Element by element the relative error reaches ~1e-4 where a gradient is close
+    to 0: there the central difference's own error (~1e-10) is not small next to it.
+    """
+    (x_train, t_train), _ = sample_mnist
+    x, t = x_train[:3].astype(np.float64), t_train[:3]
+    np.random.seed(0)
+    net = TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
+    params_before = {k: v.copy() for k, v in net.params.items()}
+
+    grad_numerical = net.numerical_gradient(x, t)
+    grad_backprop = net.gradient(x, t)
+    report = gradient_check(grad_backprop, grad_numerical)
+
+    assert sorted(c.name for c in report) == sorted(KEYS)
+    for c in report:
+        assert c.norm_error < 1e-6, report
+        assert c.max_error < 1e-3, report
+        assert c.verdict == "good"
+    for key in KEYS:  # numerical_gradient put every weight back
+        np.testing.assert_array_equal(net.params[key], params_before[key])
