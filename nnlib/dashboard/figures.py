@@ -1,0 +1,315 @@
+"""The dashboard's pictures, rendered off-screen into PNG bytes for ipywidgets.Image.
+
+Why PNG bytes: an Image widget works in every front end (JupyterLab, Notebook 7,
+VS Code, Colab) without a plotting extension, and it can be updated from the
+kernel while training runs.
+
+Why it is fast enough to redraw several times a second: a full matplotlib draw
+of two axes with their ticks and labels costs tens of milliseconds, mostly text.
+The axes, the faded past runs and the legend only change when a limit or a run
+changes, so they are drawn once into a *background*; each frame pastes that
+background and draws just the current run's four lines on it (blitting).
+Long loss curves are thinned to about two points per pixel first.
+"""
+
+import math
+import struct
+import zlib
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from nnlib.dashboard.session import LOSS_OF_GUESSING
+from nnlib.plotting import smooth
+
+SMOOTH_WINDOW = 50  # iterations in the moving average of the loss (as plot_loss)
+FAINT = 0.35  # alpha of past runs
+MIN_ITERATIONS, MIN_EPOCHS = 100, 0.1  # the smallest axes
+
+
+def png(pixels):
+    """(H, W, 3) RGB or (H, W, 4) RGBA uint8 pixels -> PNG bytes.
+
+    A PNG is a signature and three chunks: IHDR (size and pixel format), IDAT (the
+    rows, each after a filter byte, zlib-compressed) and IEND. Written by hand with
+    no row filter and the fastest zlib level, it takes a quarter of the time of a
+    general-purpose encoder for plots that are mostly white anyway.
+    """
+    h, w, channels = pixels.shape
+    rows = np.empty((h, 1 + w * channels), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0: none
+    rows[:, 1:] = pixels.reshape(h, w * channels)
+    color_type = {3: 2, 4: 6}[channels]  # 2: RGB, 6: RGBA
+    header = struct.pack(">IIBBBBB", w, h, 8, color_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
+            + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _chunk(b"IEND", b""))  # fmt: skip
+
+
+def _chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def nice_ceil(x):
+    """The smallest of 1, 2, 2.5, 5 x 10^k that is >= x: axis limits that rarely move."""
+    if not x > 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(x))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= x * (1 - 1e-9))
+
+
+def thin(y, width):
+    """(x, y) of a smooth curve ``y`` (y[i] at iteration i + 1), at most 2 points per pixel."""
+    every = max(len(y) // (2 * width), 1)
+    x = np.arange(1, len(y) + 1)
+    return x[::every], y[::every]
+
+
+def band(y, width):
+    """The outline (M, 2) of the band from the lowest to the highest ``y`` in each of ``width`` bins.
+
+    At ``width`` pixels a line through 10,000 noisy losses is a solid band anyway;
+    filling that band draws ten times faster than stroking the zigzag.
+    """
+    per_bin = len(y) // width
+    m = per_bin * width
+    bins = y[:m].reshape(width, per_bin)
+    x = np.arange(1, m + 1).reshape(width, per_bin).mean(axis=1)
+    low, high = np.fmin.reduce(bins, axis=1), np.fmax.reduce(bins, axis=1)  # skip nan
+    keep = np.isfinite(low) & np.isfinite(high)
+    x, low, high = x[keep], low[keep], high[keep]
+    return np.concatenate([np.column_stack([x, high]), np.column_stack([x, low])[::-1]])
+
+
+def _loss_curve(run):
+    """The run's losses as float64 with inf/nan as nan (drawn as a gap), and their moving average."""
+    loss = np.asarray(run.losses, dtype=np.float64)
+    loss[~np.isfinite(loss)] = np.nan
+    return loss, smooth(loss, SMOOTH_WINDOW)
+
+
+class Curves:
+    """Loss per iteration (left) and train/test accuracy per epoch (right), for all runs.
+
+    ``png(run, past)`` draws the current ``run`` in full colour over the ``past``
+    runs (faded, with their settings in the legend). The axes grow in round steps
+    (1, 2, 2.5, 5 x 10^k) as the runs get longer, so they rarely change.
+    """
+
+    def __init__(self, large=False):
+        self.font = 13 if large else 9
+        width_px = 1000 if large else 720
+        dpi = 100
+        self.fig = Figure(figsize=(width_px / dpi, 0.45 * width_px / dpi), dpi=dpi)
+        FigureCanvasAgg(self.fig)
+        ax, bx = self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
+        f = self.font
+        ax.set_xlabel("iteration", fontsize=f)
+        ax.set_title("loss per mini-batch, and moving average", fontsize=f)
+        bx.set_xlabel("epoch", fontsize=f)
+        bx.set_title("accuracy: train (solid), test (dashed)", fontsize=f)
+        for a, guess in ((ax, LOSS_OF_GUESSING), (bx, 0.1)):  # what guessing at random scores
+            a.tick_params(labelsize=f - 1)
+            a.grid(alpha=0.3)
+            a.axhline(guess, color="gray", linestyle=":", linewidth=1)
+            a.annotate("guessing", (0.99, guess), xycoords=("axes fraction", "data"), ha="right",
+                       va="bottom", fontsize=f - 2, color="gray")  # fmt: skip
+        bx.set_ylim(0, 1)
+        # Fixed margins: an automatic layout at every background costs more than the drawing.
+        # The bottom quarter is for the legend: up to three rows of runs, under the axes.
+        self.fig.subplots_adjust(left=0.05, right=0.975, bottom=0.33, top=0.92, wspace=0.12)
+        self.legend = None
+        self.width = int(ax.get_position().width * width_px)  # pixels across one axes
+        lw = 1.5 if large else 1.0
+        # The current run's lines: animated=True keeps them out of the background.
+        line = dict(animated=True, linewidth=lw)
+        # The loss of each iteration: a line while short, a band (lowest to highest) when long.
+        (self.raw,) = ax.plot([], [], alpha=0.3, **dict(line, linewidth=0.6 * lw))
+        self.band = PolyCollection([], animated=True, alpha=0.3, linewidth=0)
+        ax.add_collection(self.band)
+        (self.smooth,) = ax.plot([], [], **dict(line, linewidth=1.8 * lw))
+        (self.train,) = self.ax_acc.plot([], [], marker="o", markersize=3 * lw, **line)
+        (self.test,) = self.ax_acc.plot([], [], marker="s", markersize=3 * lw, linestyle="--", **line)
+        self._past_lines = []
+        self._key = None  # what the background shows; redrawn when this changes
+        self._background = None
+        self.backgrounds = 0  # full draws so far: to check how rarely they happen
+
+    def png(self, run, past):
+        """PNG bytes of the figure; ``run`` and ``past`` are session.Run objects."""
+        loss, smoothed = _loss_curve(run)
+        key = self._layout(run, past, smoothed)
+        if key != self._key:
+            self._draw_background(run, past, key)
+        canvas = self.fig.canvas
+        canvas.restore_region(self._background)
+        if len(loss) > 2 * self.width:
+            self.raw.set_data([], [])
+            self.band.set_verts([band(loss, self.width)])
+        else:
+            self.raw.set_data(np.arange(1, len(loss) + 1), loss)
+            self.band.set_verts([])
+        self.smooth.set_data(*thin(smoothed, self.width))
+        evaluations = run.evaluations
+        epochs = [e.epoch for e in evaluations]
+        self.train.set_data(epochs, [e.train_acc for e in evaluations])
+        self.test.set_data(epochs, [e.test_acc for e in evaluations])
+        for artist in (self.band, self.raw, self.smooth, self.train, self.test):
+            artist.axes.draw_artist(artist)
+        return png(np.asarray(canvas.buffer_rgba()))
+
+    def _layout(self, run, past, smoothed):
+        """Axis limits and legend entries: the background's content.
+
+        An axis that has become too short grows to twice what is needed (rounded), so
+        that a growing run changes the axes, and so the background, only now and then.
+        """
+        iterations, epochs = max(run.iteration, MIN_ITERATIONS), max(run.trainer.epoch, MIN_EPOCHS)
+        run.loss_top = top = np.nanmax(smoothed, initial=0.0)  # kept for when it is a past run
+        for old in past:
+            iterations = max(iterations, old.iteration)
+            epochs = max(epochs, old.trainer.epoch)
+            top = max(top, old.loss_top)
+        loss_top = math.ceil(max(2.5, 1.1 * top) * 2) / 2  # in steps of 0.5
+        runs = tuple((id(r), r.label, r.color) for r in (*past, run))
+        same_runs = self._key is not None and [r[0] for r in self._key[1]] == [r[0] for r in runs]
+        if same_runs:  # the same runs, longer: grow if needed
+            old_iterations, _, old_epochs = self._key[0]
+            iterations = old_iterations if iterations <= old_iterations else nice_ceil(2 * iterations)
+            epochs = old_epochs if epochs <= old_epochs else nice_ceil(2 * epochs)
+        else:  # other runs: fit them
+            iterations, epochs = nice_ceil(iterations), nice_ceil(epochs)
+        return (iterations, loss_top, epochs), runs
+
+    def _draw_background(self, run, past, key):
+        (iterations, loss_top, epochs), _ = key
+        for line in self._past_lines:
+            line.remove()
+        self._past_lines = []
+        ax, bx = self.ax_loss, self.ax_acc
+        for old in past:
+            loss, smoothed = _loss_curve(old)
+            # The noise of its losses too, fainter still: a band if long, else a line.
+            if len(loss) > 2 * self.width:
+                band_of_old = PolyCollection([band(loss, self.width)], color=old.color, alpha=FAINT / 2)
+                self._past_lines.append(ax.add_collection(band_of_old))
+            else:
+                n = np.arange(1, len(loss) + 1)
+                self._past_lines += ax.plot(n, loss, color=old.color, alpha=FAINT / 2, linewidth=0.6)
+            x, y = thin(smoothed, self.width)
+            self._past_lines += ax.plot(
+                x, y, color=old.color, alpha=FAINT, linewidth=self.raw.get_linewidth() * 2
+            )
+            e = old.evaluations
+            ep = [v.epoch for v in e]
+            self._past_lines += bx.plot(ep, [v.train_acc for v in e], color=old.color, alpha=FAINT)
+            self._past_lines += bx.plot(
+                ep, [v.test_acc for v in e], color=old.color, alpha=FAINT, linestyle="--"
+            )
+        for artist in (self.band, self.raw, self.smooth, self.train, self.test):
+            artist.set_color(run.color)
+        self.band.set_linewidth(0)
+        ax.set(xlim=(0, iterations), ylim=(0, loss_top))
+        bx.set_xlim(0, epochs)
+        f = self.font
+        handles = [Line2D([], [], color=r.color, alpha=FAINT, linewidth=2) for r in past]
+        handles.append(Line2D([], [], color=run.color, linewidth=2))
+        labels = [r.label for r in past] + [f"now: {run.label}"]
+        if self.legend is not None:
+            self.legend.remove()
+        self.legend = self.fig.legend(
+            handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.2), ncol=3, fontsize=f - 1,
+            frameon=False, columnspacing=1.5,
+        )  # fmt: skip
+        canvas = self.fig.canvas
+        canvas.draw()
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._key = key
+        self.backgrounds += 1
+
+
+def weights_png(W1, units=16, columns=8, zoom=2):
+    """The first-layer weights of the first ``units`` hidden units as 28x28 tiles.
+
+    W1: (784, hidden). Each tile is the column of one hidden unit: the image that
+    excites it most. Red is a positive weight, blue a negative one, white zero,
+    each tile scaled to its own largest |w|. A ruined (nan) weight shows grey.
+    """
+    units = min(units, W1.shape[1])
+    tiles = np.asarray(W1[:, :units], dtype=np.float64).T.reshape(units, 28, 28)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.abs(tiles).max(axis=(1, 2), keepdims=True)
+        tiles = 0.5 + 0.5 * tiles / np.where(scale > 0, scale, 1.0)  # [-max, max] -> [0, 1]
+    cmap = colormaps["RdBu_r"].with_extremes(bad="0.6")
+    rgb = cmap(np.ma.masked_invalid(tiles))[..., :3]  # (units, 28, 28, 3) in [0, 1]
+    columns = min(columns, units)
+    rows = -(-units // columns)
+    gap = 2
+    mosaic = np.ones((rows * (28 + gap), columns * (28 + gap), 3))
+    for i in range(units):
+        r, c = divmod(i, columns)
+        mosaic[r * (28 + gap) : r * (28 + gap) + 28, c * (28 + gap) : c * (28 + gap) + 28] = rgb[i]
+    pixels = (mosaic * 255).astype(np.uint8).repeat(zoom, axis=0).repeat(zoom, axis=1)
+    return png(pixels)
+
+
+class Predictions:
+    """A grid of test digits, each under the label the network predicts; mistakes in red.
+
+    images: (n, 784) pixels (uint8 or float); labels: (n,) true digits. The grid is
+    put together from pixels: the digits, and the labels 0-9 in black and in red,
+    which matplotlib draws once, here; so a new picture costs next to nothing.
+    """
+
+    WRONG = (255, 205, 205)  # the background of a mistake: pink
+
+    def __init__(self, images, labels, columns=10, large=False):
+        self.labels = np.asarray(labels)
+        n = len(self.labels)
+        self.columns, self.rows = columns, -(-n // columns)
+        self.zoom = zoom = 3 if large else 2
+        # A cell: the label above the digit, a margin, then a white gutter to the next cell.
+        self.gutter = 3 * zoom
+        self.cell_w, self.label_h = (28 + 4) * zoom + self.gutter, 14 * zoom
+        self.cell_h = self.label_h + (28 + 2) * zoom + self.gutter
+        x = np.asarray(images, dtype=np.float64).reshape(n, 28, 28)
+        ink = (255 * (1 - x / x.max())).astype(np.uint8)  # dark digits on white
+        self.digits = ink.repeat(zoom, axis=1).repeat(zoom, axis=2)[..., None]  # (n, 28z, 28z, 1)
+        size = 9 * zoom / 2 * 1.3
+        width = self.cell_w - self.gutter
+        self.glyphs = {False: _glyphs(width, self.label_h, "black", (255, 255, 255), size),
+                       True: _glyphs(width, self.label_h, "red", self.WRONG, size)}  # fmt: skip
+        self.shown = None  # the predictions in the last picture
+
+    def png(self, predicted):
+        """PNG bytes of the grid labelled with ``predicted`` (n,) digits."""
+        self.shown = np.array(predicted)
+        grid = np.full((self.rows * self.cell_h, self.columns * self.cell_w, 3), 255, dtype=np.uint8)
+        for i, (p, t) in enumerate(zip(self.shown, self.labels, strict=True)):
+            r, c = divmod(i, self.columns)
+            top, left = r * self.cell_h, c * self.cell_w
+            cell = grid[top : top + self.cell_h - self.gutter, left : left + self.cell_w - self.gutter]
+            wrong = bool(p != t)
+            if wrong:
+                cell[:] = self.WRONG
+            cell[: self.label_h] = self.glyphs[wrong][p]
+            z = self.zoom
+            digit = cell[self.label_h : self.label_h + 28 * z, 2 * z : 30 * z]
+            digit[:] = np.minimum(digit, self.digits[i])  # ink over the background
+        return png(grid)
+
+
+def _glyphs(width, height, color, background, size):
+    """The digits 0-9 as (height, width, 3) uint8 pictures, drawn once by matplotlib."""
+    dpi = 100
+    fig = Figure(figsize=(10 * width / dpi, height / dpi), dpi=dpi, facecolor=np.array(background) / 255)
+    FigureCanvasAgg(fig)
+    for d in range(10):
+        fig.text((d + 0.5) / 10, 0.45, str(d), ha="center", va="center", color=color,
+                 fontsize=size, fontweight="bold")  # fmt: skip
+    fig.canvas.draw()
+    strip = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    return [strip[:, d * width : (d + 1) * width].copy() for d in range(10)]

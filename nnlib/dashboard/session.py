@@ -1,0 +1,124 @@
+"""Runs: what the dashboard remembers about each training run, and when to stop one.
+
+A ``Run`` is a ``Trainer`` (which keeps the loss and accuracy lists) plus what the
+plots need to tell runs apart: a colour and the settings it was trained with. No
+widgets here, so this file can be read (and tested) on its own.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from nnlib.train import DIVERGED_LOSS, DIVERGED_WINDOW, Trainer
+
+LOSS_OF_GUESSING = math.log(10)  # 2.30: the loss of saying 1/10 for every digit
+STUCK_WINDOW = 100  # iterations averaged to decide that training is stuck
+
+# Evaluations for live plots: every 10,000 images drawn (a sixth of an epoch of the
+# full MNIST) on the first 1,000 training and test images: about 1% precision for a
+# tenth of the cost of evaluating all 70,000 images once an epoch.
+EVAL_INTERVAL = 10_000
+EVAL_SIZE = 1_000
+
+
+@dataclass
+class Run:
+    """One training run: a fresh network trained from iteration 0 with one hidden size.
+
+    settings: ``(iteration, learning_rate, batch_size)`` each time one of them
+              changed, first at iteration 1. The learning rate and the batch size
+              may change while a run trains; the hidden size may not.
+    """
+
+    trainer: Trainer
+    hidden_size: int
+    color: str
+    settings: list = field(default_factory=list)
+    peak_loss: float = 0.0
+    warned: bool = False  # the "training blew up" check has stopped this run once
+    loss_top: float = 0.0  # highest point of the loss's moving average (for the plot's limits)
+
+    @classmethod
+    def start(cls, data, *, hidden_size, learning_rate, batch_size, seed, color):
+        """A new run on ``data`` = (x_train, t_train, x_test, t_test)."""
+        trainer = Trainer(*data, hidden_size=hidden_size, learning_rate=learning_rate,
+                          batch_size=batch_size, seed=seed, eval_interval=EVAL_INTERVAL,
+                          eval_size=EVAL_SIZE)  # fmt: skip
+        return cls(trainer, hidden_size, color)
+
+    @property
+    def iteration(self):
+        return self.trainer.iteration
+
+    @property
+    def losses(self):
+        return self.trainer.train_loss_list
+
+    @property
+    def evaluations(self):
+        return self.trainer.evaluations
+
+    def record(self, step):
+        """Note what one ``Trainer.step()`` used; called after every step."""
+        used = (step.learning_rate, step.batch_size)
+        if not self.settings or self.settings[-1][1:] != used:
+            self.settings.append((step.iteration, *used))
+        if step.loss > self.peak_loss:  # False for nan
+            self.peak_loss = step.loss
+
+    @property
+    def label(self):
+        """The run's settings for the legend, e.g. ``lr 0.1, batch 100, hidden 50``.
+
+        A value that changed during the run shows as first→last (``lr 0.1→1``).
+        """
+        if not self.settings:
+            lr, batch = self.trainer.learning_rate, self.trainer.batch_size
+            return f"lr {lr:.3g}, batch {batch}, hidden {self.hidden_size}"
+        lrs = _changes([f"{lr:.3g}" for _, lr, _ in self.settings])
+        batches = _changes([str(b) for _, _, b in self.settings])
+        return f"lr {lrs}, batch {batches}, hidden {self.hidden_size}"
+
+    def trouble(self, step):
+        """Why training should stop after ``step``, in plain words, or None if all is well.
+
+        Two ways a too-large learning rate ruins training:
+        - diverged (Trainer's ``Step.diverged``): the loss is no longer a number, or
+          it has averaged above ``DIVERGED_LOSS`` over the last iterations. This run
+          cannot recover.
+        - blown up: the loss jumped to more than twice the loss of guessing, and
+          over the last ``STUCK_WINDOW`` iterations it is still no better than
+          guessing. With the book's network this is what a learning rate of 10 does:
+          the sigmoid and the ``1e-7`` in the cross-entropy keep the loss finite
+          (at most 16.1), but the hidden units saturate and the network stops learning.
+        """
+        losses, lr = self.losses, self.trainer.learning_rate
+        n = len(losses)
+        if step.diverged:
+            if math.isfinite(step.loss):
+                what = (f"the loss has averaged above {DIVERGED_LOSS:g} over the last {DIVERGED_WINDOW} "
+                        "iterations (the right digit gets almost no probability)")  # fmt: skip
+            else:
+                what = f"the loss is {step.loss} (no longer a number), so the weights are ruined"
+            return (f"Training diverged at iteration {n}: {what}. The learning rate {lr:.3g} is too "
+                    "large. Lower it and press Reset to start a new run.")  # fmt: skip
+        if self.warned or n < STUCK_WINDOW or self.peak_loss < 2 * LOSS_OF_GUESSING:
+            return None
+        recent = sum(losses[-STUCK_WINDOW:]) / STUCK_WINDOW
+        if recent < LOSS_OF_GUESSING:
+            return None
+        self.warned = True
+        return (f"Training blew up: the loss jumped to {self.peak_loss:.1f}, and over the last "
+                f"{STUCK_WINDOW} iterations it averaged {recent:.2f}, no better than guessing "
+                f"({LOSS_OF_GUESSING:.2f}). The learning rate {lr:.3g} is too large: the steps "
+                "overshoot and the hidden units saturate. Lower it and press Reset "
+                "(or Play to go on with this run anyway).")  # fmt: skip
+
+
+def _changes(values):
+    """'0.1' if all equal, '0.1→1' if it changed once, '0.1→…→1' if more often."""
+    distinct = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]
+    if len(distinct) == 1:
+        return distinct[0]
+    if len(distinct) == 2:
+        return "→".join(distinct)
+    return f"{distinct[0]}→…→{distinct[-1]}"

@@ -1,0 +1,610 @@
+"""The live dashboard, driven without a browser.
+
+The widgets work without a front end, and the tests run the asyncio loop that a
+Jupyter kernel would run: they press buttons and move sliders while the training
+task runs, and check what the training loop (``Trainer``) saw.
+"""
+
+import asyncio
+import io
+import math
+import random
+import warnings
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from nnlib.dashboard import Dashboard, dashboard, figures
+from nnlib.dashboard.session import LOSS_OF_GUESSING, STUCK_WINDOW, Run
+from nnlib.train import DIVERGED_LOSS, DIVERGED_WINDOW, Step, Trainer
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    """A slice of the offline sample: 1,000 training and 200 test digits, uint8."""
+    from nnlib import mnist
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NNLIB_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        mp.setenv("NNLIB_OFFLINE", "1")
+        mp.delenv("NNLIB_MNIST_MIRROR", raising=False)
+        arrays, source = mnist.load_raw(progressbar=False)
+    assert source == "sample"
+    return arrays["x_train"][:1000], arrays["t_train"][:1000], arrays["x_test"][:200], arrays["t_test"][:200]
+
+
+@pytest.fixture
+def dash(data):
+    return Dashboard(*data, iterations=200)
+
+
+def run_async(coroutine):
+    return asyncio.run(coroutine)
+
+
+async def turns(n=1):
+    """Let the event loop run n times (the training task takes a slice each time)."""
+    for _ in range(n):
+        await asyncio.sleep(0)
+
+
+async def until(condition, limit=100_000):
+    """Yield to the loop until ``condition()`` holds."""
+    for _ in range(limit):
+        if condition():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("the condition never held")
+
+
+def decode(png_bytes):
+    image = Image.open(io.BytesIO(png_bytes))
+    image.load()
+    return image
+
+
+def samples_from_settings(run):
+    """Images drawn, computed from the batch size each iteration used."""
+    total, marks = 0, run.settings + [(run.iteration + 1, None, None)]
+    for (start, _, batch), (end, _, _) in zip(marks, marks[1:], strict=False):
+        total += batch * (end - start)
+    return total
+
+
+# --- the page contract ----------------------------------------------------------------
+
+
+def test_widgets_carry_the_css_classes_and_descriptions_of_the_contract(dash):
+    c = dash.controls
+    assert "nnlib-dashboard" in c.box._dom_classes
+    for button, name, css in [(c.play, "Play", "nnlib-play"), (c.pause, "Pause", "nnlib-pause"),
+                              (c.step, "Step", "nnlib-step"), (c.reset, "Reset", "nnlib-reset"),
+                              (c.clear, "Clear runs", "nnlib-clear")]:  # fmt: skip
+        assert button.description == name and css in button._dom_classes
+    assert type(c.lr).__name__ == "FloatLogSlider" and "nnlib-lr" in c.lr._dom_classes
+    assert (10.0**c.lr.min, 10.0**c.lr.max) == (0.001, 10.0)
+    assert (c.batch.min, c.batch.max) == (1, 1000) and "nnlib-batch" in c.batch._dom_classes
+    assert "nnlib-hidden" in c.hidden._dom_classes and "nnlib-iters" in c.iters._dom_classes
+    for widget, css in [(c.status, "nnlib-status"), (c.message, "nnlib-message"), (c.plot, "nnlib-plot"),
+                        (c.weights, "nnlib-weights"), (c.predictions, "nnlib-predictions"),
+                        (c.large, "nnlib-large")]:  # fmt: skip
+        assert css in widget._dom_classes
+    # every widget of the contract is inside the displayed box
+    inside, todo = set(), [c.box]
+    while todo:
+        w = todo.pop()
+        inside.add(w.model_id)
+        todo.extend(getattr(w, "children", ()))
+    for w in (c.play, c.lr, c.status, c.message, c.plot, c.weights, c.predictions, c.large):
+        assert w.model_id in inside
+
+
+def test_a_new_dashboard_shows_pictures_and_a_status_line(dash):
+    c = dash.controls
+    for image in (c.plot, c.weights, c.predictions):
+        assert decode(image.value).format == "PNG"
+    assert "iteration 0" in c.status.value and "lr 0.1" in c.status.value and "batch 100" in c.status.value
+
+
+def test_its_text_form_is_a_short_summary_not_every_widget(dash):
+    bundle = dash._repr_mimebundle_()
+    assert bundle["text/plain"] == "Dashboard(lr 0.1, batch 100, hidden 50)"
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == dash.controls.box.model_id
+
+
+# --- play, pause, step --------------------------------------------------------------
+
+
+def test_play_trains_the_given_iterations_in_the_background_then_stops(dash):
+    async def main():
+        dash.play(iterations=150)
+        assert dash.state == "playing"  # play() returned at once: training runs in a task
+        assert dash.run.iteration < 150
+        await dash.wait()
+
+    run_async(main())
+    assert dash.run.iteration == 150 and dash.state == "paused"
+    assert "Finished 150 iterations" in dash.message
+    assert "iteration 150" in dash.controls.status.value
+    assert dash.redraws["curves"] >= 2 and dash.redraws["weights"] >= 2
+    assert len(dash.run.evaluations) >= 1  # accuracy measured on the way
+
+    async def again():  # Play goes on with the same network
+        dash.play()
+        await dash.wait()
+
+    trainer = dash.run.trainer
+    run_async(again())
+    assert dash.controls.iters.value == 150  # play(iterations=150) moved the slider
+    assert dash.run.trainer is trainer and dash.run.iteration == 300
+
+
+def test_learning_rate_and_batch_size_take_effect_at_the_next_iteration(dash):
+    seen = {}
+
+    async def main():
+        dash.play(iterations=400)
+        await until(lambda: dash.run.iteration >= 30)
+        seen["k"] = dash.run.iteration
+        dash.controls.lr.value = 0.5  # as a user moving the slider
+        dash.controls.batch.value = 37
+        assert "lr 0.5" in dash.controls.status.value and "batch 37" in dash.controls.status.value
+        await dash.wait()
+
+    trainer = dash.run.trainer
+    run_async(main())
+    k = seen["k"]
+    assert k < 400, "the change must come while training runs"
+    assert dash.run.trainer is trainer, "a learning rate or batch change must not start a new run"
+    assert dash.run.settings == [(1, 0.1, 100), (k + 1, 0.5, 37)]
+    assert trainer.samples_seen == 100 * k + 37 * (400 - k)
+    assert dash.run.label == "lr 0.1→0.5, batch 100→37, hidden 50"
+
+
+def test_pause_stops_at_once_and_step_takes_exactly_one_iteration(dash):
+    async def main():
+        dash.play(iterations=5000)
+        await until(lambda: dash.run.iteration >= 10)
+        dash.pause()
+        at_pause = dash.run.iteration
+        await turns(5)
+        assert dash.run.iteration == at_pause and dash.state == "paused"
+        dash.step()
+        assert dash.run.iteration == at_pause + 1
+        dash.play()  # goes on towards the same 5000
+        await until(lambda: dash.run.iteration >= at_pause + 10)
+        dash.step()  # Step while playing: pause, then one step
+        stepped = dash.run.iteration
+        await turns(5)
+        assert dash.state == "paused" and dash.run.iteration == stepped
+        assert dash.target == 5000  # Pause and Step keep where Play was heading
+
+    run_async(main())
+
+
+def test_play_twice_runs_one_training_task(dash):
+    async def main():
+        dash.play(iterations=100)
+        task = dash._task
+        dash.controls.play.click()
+        assert dash._task is task
+        dash.pause()
+        dash.play()  # before the task noticed the pause: it simply goes on
+        assert dash._task is task
+        await dash.wait()
+
+    run_async(main())
+    assert dash.run.iteration == 100
+
+
+def test_play_outside_an_event_loop_explains_what_to_do(dash):
+    with pytest.raises(RuntimeError, match="asyncio"):
+        dash.play()
+    assert dash.state == "paused"
+
+
+def test_the_iterations_slider_moves_the_end_of_a_playing_run(dash):
+    async def main():
+        dash.play(iterations=5000)
+        await until(lambda: dash.run.iteration >= 5)
+        dash.controls.iters.value = 100
+        await dash.wait()
+        assert dash.run.iteration == 100
+        dash.play(iterations=5000)
+        await until(lambda: dash.run.iteration >= 130)
+        dash.controls.iters.value = 10  # fewer than already done: stop where it is
+        assert dash.target == dash.run.iteration
+        stopped = dash.run.iteration
+        await dash.wait()
+        assert (
+            dash.run.iteration == stopped
+            and dash.message == f"Finished {stopped - 100} iterations. Play trains as many more."
+        )
+
+    run_async(main())
+
+
+# --- runs: reset, hidden size, clear ----------------------------------------------
+
+
+def test_reset_while_playing_starts_a_new_run_and_keeps_the_old_one(dash):
+    async def main():
+        dash.play(iterations=1000)
+        await until(lambda: dash.run.iteration >= 20)
+        old = dash.run
+        dash.controls.reset.click()
+        assert dash.run is not old and dash.run.iteration == 0
+        assert dash.runs == [old]
+        await until(lambda: dash.run.iteration >= 5)  # the new run trains on
+        dash.pause()
+        await dash.wait()
+        return old
+
+    old = run_async(main())
+    assert "-" not in dash.controls.status.value.split("·")[0], "the speed of the new run is counted afresh"
+    stopped_at = old.iteration
+    assert stopped_at >= 20 and len(old.losses) == stopped_at  # the old run stands still
+    assert dash.run.color != old.color
+    assert any(label.startswith("now:") for label in _legend(dash))
+    assert old.label in _legend(dash)
+
+
+def _legend(dash):
+    return [t.get_text() for t in dash.curves.legend.get_texts()]
+
+
+def test_hidden_size_starts_a_new_run_with_that_many_hidden_units(dash):
+    async def main():
+        dash.play(iterations=50)
+        await dash.wait()
+
+    run_async(main())
+    old = dash.run
+    dash.set(hidden_size=7)
+    assert dash.run is not old and dash.run.hidden_size == 7
+    assert dash.run.trainer.network.params["W1"].shape == (784, 7)
+    assert dash.runs == [old] and old.iteration == 50
+    assert decode(dash.controls.weights.value).size == (7 * 30 * 2, 30 * 2)  # 7 tiles in a row, zoom 2
+
+
+def test_a_run_that_never_trained_is_not_kept(dash):
+    dash.reset()
+    dash.reset()
+    assert dash.runs == []
+
+
+def test_clear_runs_removes_the_faded_runs_only(dash):
+    async def main():
+        for lr in (0.01, 0.1, 1.0):
+            dash.set(learning_rate=lr)
+            dash.reset()
+            dash.play(iterations=100)
+            await dash.wait()
+
+    run_async(main())
+    assert [r.label for r in dash.runs] == ["lr 0.01, batch 100, hidden 50", "lr 0.1, batch 100, hidden 50"]
+    current = dash.run
+    dash.clear_runs()
+    assert dash.runs == [] and dash.run is current and current.iteration == 100
+    assert _legend(dash) == ["now: lr 1, batch 100, hidden 50"]
+
+
+def test_compare_runs_each_value_on_a_cleared_plot(dash):
+    run_async(dash.compare(learning_rate=[0.01, 1.0], batch_size=20, iterations=100))
+    assert [r.label for r in dash.runs] == ["lr 0.01, batch 20, hidden 50"]
+    assert dash.run.label == "lr 1, batch 20, hidden 50" and dash.run.iteration == 100
+    with pytest.raises(ValueError, match="exactly one setting as a list"):
+        run_async(dash.compare(learning_rate=0.1))
+
+
+def test_same_seed_same_start_for_every_run(dash):
+    first = dash.run.trainer.network.params["W1"].copy()
+    dash.step()
+    dash.reset()
+    np.testing.assert_array_equal(dash.run.trainer.network.params["W1"], first)
+
+
+# --- divergence ---------------------------------------------------------------------
+
+
+def test_a_loss_that_is_no_number_pauses_with_a_message_and_reset_recovers(dash):
+    async def main():
+        dash.play(iterations=1000)
+        await until(lambda: dash.run.iteration >= 10)
+        # What a huge step does to float32 weights: they overflow to inf.
+        dash.run.trainer.network.params["W2"][:] = np.inf
+        await dash.wait()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # not one warning, RuntimeWarning or other
+        run_async(main())
+        assert dash.state == "diverged" and dash.diverged
+        assert not math.isfinite(dash.run.losses[-1])
+        assert "diverged" in dash.message and "Reset" in dash.message
+        stopped = dash.run.iteration
+        dash.step()  # refused
+        assert dash.run.iteration == stopped and "Reset" in dash.message
+        run_async(_play_and_wait(dash, 100))  # refused too
+        assert dash.run.iteration == stopped and dash.state == "diverged"
+        decode(dash.controls.weights.value)  # ruined weights still make a picture
+        dash.reset()
+        assert dash.state == "paused" and dash.message == "" and not dash.diverged
+        run_async(_play_and_wait(dash, 30))
+    assert dash.run.iteration == 30 and all(math.isfinite(v) for v in dash.run.losses)
+
+
+async def _play_and_wait(dash, iterations):
+    dash.play(iterations=iterations)
+    await dash.wait()
+
+
+def test_a_learning_rate_of_10_blows_training_up_and_the_dashboard_says_so(data):
+    dash = Dashboard(*data, learning_rate=10, iterations=1000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run_async(_play_and_wait(dash, 1000))
+    assert dash.state == "paused" and dash.diverged
+    assert dash.run.iteration == STUCK_WINDOW, "checked as soon as there are enough iterations"
+    assert "blew up" in dash.message and "learning rate 10 is too large" in dash.message
+    run_async(_play_and_wait(dash, 100))  # Play goes on anyway, without stopping again
+    assert dash.run.iteration == STUCK_WINDOW + 100 and dash.state == "paused"
+    dash.set(learning_rate=0.1)
+    dash.reset()
+    run_async(_play_and_wait(dash, 300))
+    assert not dash.diverged and dash.run.iteration == 300
+
+
+def _run_with(losses, diverged=False):
+    """A Run that took steps with these losses (a stand-in Trainer); and its last Step."""
+    run = Run(trainer=None, hidden_size=50, color="C0")
+    run.trainer = type("T", (), {"train_loss_list": [], "learning_rate": 10.0})()
+    for i, loss in enumerate(losses):
+        step = Step(i + 1, loss, 0.0, 10.0, 100, diverged=diverged and i == len(losses) - 1)
+        run.trainer.train_loss_list.append(step.loss)
+        run.record(step)
+    return run, step
+
+
+@pytest.mark.parametrize(
+    ("losses", "stops"),
+    [
+        ([2.3, 6.0] + [2.35] * 98, True),  # jumped, then no better than guessing
+        ([2.3, 6.0] + [2.35] * 97, False),  # not yet enough iterations to tell
+        ([2.3, 6.0] + [2.0] * 98, False),  # jumped, but learns
+        ([2.3026] * 100, False),  # a tiny learning rate: slow, not broken
+        ([2.31, 2.32] * 50, False),  # a little above guessing, but never jumped
+        ([2.3, 16.1] * 50, True),  # batch 1 at a huge learning rate
+    ],
+)
+def test_the_blow_up_check(losses, stops):
+    run, last = _run_with(losses)
+    message = run.trouble(last)
+    assert (message is not None) == stops
+    if stops:
+        assert message.startswith("Training blew up") and "learning rate 10 is too large" in message
+        assert run.trouble(last) is None, "it says so once; Play goes on"
+    assert max(losses) == run.peak_loss and 2 * LOSS_OF_GUESSING > 4.6
+
+
+def test_trainers_divergence_is_named_in_plain_words():
+    run, last = _run_with([2.3] + [12.0] * 10, diverged=True)  # what Trainer calls diverged
+    assert "averaged above 10 over the last 10 iterations" in run.trouble(last)
+    run, last = _run_with([2.3, float("nan")], diverged=True)
+    assert "the loss is nan (no longer a number)" in run.trouble(last)
+    assert "Reset" in run.trouble(last), "said every time: this run cannot go on"
+
+
+# --- settings and input --------------------------------------------------------------
+
+
+def test_set_rejects_values_outside_the_sliders_and_unknown_names(dash):
+    with pytest.raises(ValueError, match=r"learning_rate must be between 0.001 and 10"):
+        dash.set(learning_rate=100)
+    with pytest.raises(ValueError, match=r"batch_size must be between 1 and 1000"):
+        dash.set(batch_size=0)
+    with pytest.raises(TypeError, match="unknown setting 'lr'"):
+        dash.set(lr=0.1)
+    assert dash.controls.lr.value == 0.1 and dash.controls.batch.value == 100
+
+
+def test_arrays_of_the_wrong_shape_are_refused_with_the_fix(data):
+    x_train, t_train, x_test, t_test = data
+    with pytest.raises(ValueError, match=r"x_train must be \(N, 784\).*flatten=True"):
+        Dashboard(x_train.reshape(-1, 28, 28), t_train, x_test, t_test)
+    with pytest.raises(ValueError, match="t_test must be"):
+        Dashboard(x_train, t_train, x_test, t_test[:10])
+    with pytest.raises(TypeError, match="all four arrays"):
+        Dashboard(x_train, t_train)
+
+
+def test_float_images_and_one_hot_labels_work_too(data):
+    x_train, t_train, x_test, t_test = data
+    one_hot = np.eye(10, dtype=np.float32)
+    dash = Dashboard(x_train / np.float32(255), one_hot[t_train], x_test / np.float32(255), one_hot[t_test])
+    run_async(_play_and_wait(dash, 100))
+    assert dash.run.iteration == 100 and dash.run.losses[-1] < dash.run.losses[0]
+
+
+def test_an_error_in_training_is_shown_and_raised_by_wait(dash, monkeypatch):
+    def broken():
+        raise ValueError("batch_size must be >= 1")
+
+    monkeypatch.setattr(dash.run.trainer, "step", broken)
+    with pytest.raises(ValueError, match="batch_size"):
+        run_async(_play_and_wait(dash, 100))
+    assert dash.state == "paused" and "Training stopped by an error" in dash.message
+
+
+def test_large_font_makes_text_and_pictures_bigger(dash):
+    small = decode(dash.controls.plot.value).size
+    dash.controls.large.value = True
+    assert "nnlib-large-on" in dash.controls.box._dom_classes
+    big = decode(dash.controls.plot.value).size
+    assert big[0] > small[0] and dash.curves.font > 9
+    dash.controls.large.value = False
+    assert "nnlib-large-on" not in dash.controls.box._dom_classes
+
+
+def test_snapshot_keeps_a_picture_for_the_notebook(dash):
+    assert dash.snapshot().data == dash.controls.plot.value
+    assert dash.snapshot("weights").data == dash.controls.weights.value
+    with pytest.raises(ValueError, match="which must be one of"):
+        dash.snapshot("loss")
+
+
+# --- pictures -----------------------------------------------------------------------
+
+
+def test_png_writes_exactly_the_pixels():
+    rng = np.random.default_rng(0)
+    for channels in (3, 4):
+        pixels = rng.integers(0, 256, (7, 5, channels), dtype=np.uint8)
+        image = decode(figures.png(pixels))
+        assert image.size == (5, 7)
+        np.testing.assert_array_equal(np.asarray(image), pixels)
+
+
+def test_band_spans_each_bins_lowest_and_highest_loss_and_skips_nan():
+    y = np.array([1.0, 3.0, 2.0, 5.0, np.nan, np.nan])
+    outline = figures.band(y, 3)
+    np.testing.assert_array_equal(outline, [[1.5, 3.0], [3.5, 5.0], [3.5, 2.0], [1.5, 1.0]])
+    x, s = figures.thin(np.arange(1000.0), 10)
+    assert len(x) == 20 and x[0] == 1 and s[0] == 0.0  # two points per pixel
+
+
+def test_nice_ceil_rounds_up_to_round_numbers():
+    assert [figures.nice_ceil(v) for v in (0, 0.7, 1, 1.2, 2.2, 3, 7, 130, 2600)] == [
+        1,
+        1,
+        1,
+        2,
+        2.5,
+        5,
+        10,
+        200,
+        5000,
+    ]
+
+
+def test_weights_picture_has_one_tile_per_unit_and_survives_nan():
+    W1 = np.random.default_rng(0).standard_normal((784, 5)).astype(np.float32)
+    W1[:, 2] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        image = np.asarray(decode(figures.weights_png(W1, zoom=1)))
+    assert image.shape == (30, 5 * 30, 3)
+    nan_tile = image[:28, 60:88]
+    assert (nan_tile == nan_tile[0, 0]).all() and nan_tile[0, 0, 0] == nan_tile[0, 0, 2]  # plain grey
+
+
+def test_predictions_mark_mistakes_in_red(data):
+    _, _, x_test, t_test = data
+    grid = figures.Predictions(x_test[:4], t_test[:4], columns=4)
+    wrong = (t_test[:4] + np.array([0, 1, 0, 0])) % 10
+    image = np.asarray(decode(grid.png(wrong)))
+    cell = grid.cell_w
+    pink = np.array(figures.Predictions.WRONG)
+    assert (image[:, cell : 2 * cell] == pink).all(axis=-1).mean() > 0.3  # the mistake
+    assert not (image[:, :cell] == pink).all(axis=-1).any()  # a right answer
+
+
+# --- the Trainer hook the dashboard uses ---------------------------------------------
+
+
+def test_trainer_evaluates_every_eval_interval_images_on_eval_size_images(data):
+    trainer = Trainer(*data, batch_size=50, seed=0, eval_interval=500, eval_size=100)
+    steps = [trainer.step() for _ in range(25)]
+    assert [s.iteration for s in steps if s.evaluation] == [1, 11, 21]
+    direct = trainer.network.accuracy(data[2][:100] / np.float32(255), data[3][:100])
+    assert trainer.evaluate().test_acc == pytest.approx(direct)
+    default = Trainer(*data, seed=0)
+    assert default.eval_interval == len(data[0]) and default.eval_size is None
+
+
+# --- 1,000 random events --------------------------------------------------------------
+
+
+def check_invariants(dash):
+    run, trainer, c = dash.run, dash.run.trainer, dash.controls
+    assert dash.state in ("paused", "playing", "diverged")
+    task_alive = dash._task is not None and not dash._task.done()
+    if dash.state == "playing":
+        assert task_alive and dash.target is not None and run.iteration <= dash.target
+    assert dash._error is None, dash._error
+    # the sliders are what the next step will use
+    assert trainer.learning_rate == c.lr.value and trainer.batch_size == c.batch.value
+    assert run.hidden_size == c.hidden.value == trainer.network.params["W1"].shape[1]
+    # the run's records agree with each other
+    assert run.iteration == len(run.losses) == len(trainer.train_loss_list)
+    marks = [s[0] for s in run.settings]
+    assert marks == sorted(set(marks)) and (not marks or (marks[0] == 1 and marks[-1] <= run.iteration))
+    assert trainer.samples_seen == (samples_from_settings(run) if run.settings else 0)
+    if dash.state == "diverged":  # Trainer's Step.diverged
+        recent = run.losses[-DIVERGED_WINDOW:]
+        assert not math.isfinite(recent[-1]) or sum(recent) / len(recent) > DIVERGED_LOSS
+    else:
+        assert all(math.isfinite(v) for v in run.losses)
+    # past runs
+    assert len(dash.runs) <= dashboard.MAX_PAST_RUNS
+    assert all(r.iteration > 0 for r in dash.runs)
+    colors = [r.color for r in dash.runs] + [run.color]
+    assert len(colors) == len(set(colors))
+
+
+def test_a_thousand_random_events_keep_the_dashboard_consistent(data, monkeypatch):
+    monkeypatch.setattr(dashboard, "SLICE", 0.001)  # a step or two per turn: more interleavings
+    # Redraws every second rather than 5 times: the events, not the drawing, are under test here.
+    monkeypatch.setattr(dashboard, "CURVES_EVERY", 1.0)
+    monkeypatch.setattr(dashboard, "PICTURES_EVERY", 2.0)
+    monkeypatch.setattr(dashboard, "REDRAW_DELAY", 0.5)
+    rng = random.Random(20240605)
+    x_train, t_train, x_test, t_test = data
+    dash = Dashboard(x_train[:300], t_train[:300], x_test[:50], t_test[:50], iterations=100)
+    c = dash.controls
+    events = {
+        "play": lambda: c.play.click(),
+        "pause": lambda: c.pause.click(),
+        "step": lambda: c.step.click(),
+        "reset": lambda: c.reset.click(),
+        "clear": lambda: c.clear.click(),
+        "large": lambda: setattr(c.large, "value", not c.large.value),
+        "lr": lambda: setattr(c.lr, "value", 10 ** rng.uniform(-3, 1)),
+        "batch": lambda: setattr(c.batch, "value", rng.choice([1, 2, 10, 50, 100, 300, 1000])),
+        "hidden": lambda: setattr(c.hidden, "value", rng.choice([1, 5, 16, 50, 120, 200])),
+        "iters": lambda: setattr(c.iters, "value", rng.choice([10, 100, 200, 1000, 20000])),
+        "play twice": lambda: (c.play.click(), c.play.click()),
+        "ruin the weights": lambda: dash.run.trainer.network.params["W2"].fill(np.nan),
+    }
+    weights = {"ruin the weights": 0.2, "large": 0.1, "play": 3}
+    names = list(events)
+    seen, recent = set(), []
+
+    async def main():
+        for i in range(1000):
+            name = rng.choices(names, [weights.get(n, 1) for n in names])[0]
+            seen.add(name)
+            recent.append(f"{i}:{name}")
+            events[name]()
+            await turns(rng.randint(0, 3))
+            try:
+                check_invariants(dash)
+            except AssertionError as error:
+                raise AssertionError(
+                    f"after the events {recent[-8:]} (state {dash.state}): {error}"
+                ) from None
+        dash.pause()
+        await dash.wait()
+        await asyncio.sleep(2 * dashboard.REDRAW_DELAY)  # the redraw that follows the last event
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run_async(main())
+    assert seen == set(names)
+    check_invariants(dash)
+    assert dash.state in ("paused", "diverged") and dash._task.done()
+    status = c.status.value
+    assert f"iteration {dash.run.iteration:,}" in status
+    assert f"lr {c.lr.value:.3g}" in status and f"batch {c.batch.value}" in status
+    for image in (c.plot, c.weights, c.predictions):
+        decode(image.value)

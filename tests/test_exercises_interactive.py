@@ -1,0 +1,114 @@
+"""The check of notebook 06: right answers pass, typical wrong answers are named."""
+
+import numpy as np
+import pytest
+
+from nnlib.exercises import ExerciseFailed
+from nnlib.exercises.interactive import check_moving_average
+from nnlib.plotting import smooth
+
+
+def loop_answer(values, window):
+    values = np.asarray(values, dtype=np.float64)
+    averages = np.empty(len(values))
+    for i in range(len(values)):
+        start = max(0, i - window + 1)
+        averages[i] = values[start : i + 1].mean()
+    return averages
+
+
+def list_answer(values, window):
+    return [sum(values[max(0, i - window + 1) : i + 1]) / len(values[max(0, i - window + 1) : i + 1])
+            for i in range(len(values))]  # fmt: skip
+
+
+@pytest.mark.parametrize("answer", [loop_answer, list_answer, smooth])
+def test_right_answers_pass(answer, capsys):
+    check_moving_average(answer)
+    assert capsys.readouterr().out.startswith("✓ Correct:")
+
+
+def valid_convolution(values, window):
+    return np.convolve(values, np.ones(window) / window, mode="valid")
+
+
+def full_convolution(values, window):
+    return np.convolve(values, np.ones(window) / window, mode="full")
+
+
+def one_too_many(values, window):
+    return loop_answer(values, window + 1)
+
+
+def one_too_few(values, window):
+    return loop_answer(values, window - 1)
+
+
+def fixed_window(values, window):
+    return loop_answer(values, 3)
+
+
+def centred(values, window):
+    values = np.asarray(values, dtype=np.float64)
+    return np.array(
+        [values[max(0, i - window // 2) : i + window - window // 2].mean() for i in range(len(values))]
+    )
+
+
+def divided_by_window(values, window):
+    values = np.asarray(values, dtype=np.float64)
+    return np.array([values[max(0, i - window + 1) : i + 1].sum() / window for i in range(len(values))])
+
+
+def nan_at_start(values, window):
+    out = loop_answer(values, window)
+    out[: window - 1] = np.nan
+    return out
+
+
+def zero_at_start(values, window):
+    out = loop_answer(values, window)
+    out[: window - 1] = 0
+    return out
+
+
+def in_place(values, window):
+    values[:] = loop_answer(values, window)
+    return values
+
+
+def no_return(values, window):
+    loop_answer(values, window)
+
+
+def raises(values, window):
+    return values.mean(axis=2)
+
+
+def off_somewhere(values, window):
+    out = loop_answer(values, window)
+    out[5] += 1
+    return out
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (valid_convolution, "mode='valid'"),
+        (full_convolution, "mode='full'"),
+        (one_too_many, "over 4 values, not 3"),
+        (one_too_few, "over 2 values, not 3"),
+        (fixed_window, "ignores its window"),
+        (centred, "centred"),
+        (divided_by_window, "divided by 3, but they have fewer values"),
+        (nan_at_start, "are nan"),
+        (zero_at_start, "are 0"),
+        (in_place, "changed the values"),
+        (no_return, "returns None"),
+        (raises, "raised AxisError"),
+        (off_somewhere, "at index 5"),
+    ],
+)
+def test_typical_mistakes_are_named(answer, message):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_moving_average(answer)
