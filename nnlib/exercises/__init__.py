@@ -21,3 +21,16 @@ class ExerciseFailed(Exception):
 def passed(message):
     """Report a correct answer."""
     print(f"✓ Correct: {message}")
+
+
+ASK_FOR_SMALL_EXAMPLE = "run it on a small example in a cell of its own and read the error line by line"
+
+
+def call_student(fn, *args, what="your function", hint=ASK_FOR_SMALL_EXAMPLE):
+    """``fn(*args)``, with an exception from the student's code turned into feedback."""
+    try:
+        return fn(*args)
+    except ExerciseFailed:
+        raise
+    except Exception as exc:
+        raise ExerciseFailed(f"{what} raised {type(exc).__name__}: {exc}", hint) from exc

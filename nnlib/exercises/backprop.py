@@ -12,7 +12,7 @@ import inspect
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, passed
+from nnlib.exercises import ExerciseFailed, call_student, passed
 from nnlib.functions import sigmoid, softmax
 from nnlib.gradient import gradient_check, numerical_diff
 from nnlib.two_layer_net import TwoLayerNet
@@ -27,19 +27,6 @@ SLIDE_LINE = {
 }
 
 
-def _call(fn, *args, what="your function"):
-    """Call the student's code; turn an exception into feedback."""
-    try:
-        return fn(*args)
-    except ExerciseFailed:
-        raise
-    except Exception as exc:
-        raise ExerciseFailed(
-            f"{what} raised {type(exc).__name__}: {exc}",
-            "run it on a small example in a cell of its own and read the error line by line",
-        ) from exc
-
-
 # --- sigmoid_grad ------------------------------------------------------------------
 
 
@@ -51,7 +38,7 @@ def check_sigmoid_grad(sigmoid_grad):
     """
     x = np.linspace(-6.0, 6.0, 13).reshape(13, 1) * np.ones((1, 2))  # (13, 2), includes 0
     x_given = x.copy()
-    d = _call(sigmoid_grad, x_given, what="sigmoid_grad")
+    d = call_student(sigmoid_grad, x_given, what="sigmoid_grad")
     if d is None:
         raise ExerciseFailed("sigmoid_grad returned None", "end the function with return ...")
     if not np.array_equal(x_given, x):

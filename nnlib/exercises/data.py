@@ -6,22 +6,9 @@ says which row it is, so that a wrong answer can be traced to its cause.
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, passed
+from nnlib.exercises import ExerciseFailed, call_student, passed
 
 NUM_CLASSES = 10
-
-
-def _call(fn, *args):
-    """Call the student's function; turn an exception into feedback."""
-    try:
-        return fn(*args)
-    except ExerciseFailed:
-        raise
-    except Exception as exc:
-        raise ExerciseFailed(
-            f"your function raised {type(exc).__name__}: {exc}",
-            "run it on a small example in a cell of its own and read the error line by line",
-        ) from exc
 
 
 # --- one-hot labels ----------------------------------------------------------------
@@ -44,7 +31,7 @@ def check_one_hot(to_one_hot):
 
 def _check_one_hot_on(to_one_hot, t):
     t_before = t.copy()
-    T = _call(to_one_hot, t)
+    T = call_student(to_one_hot, t)
     n = len(t)
     if not np.array_equal(t, t_before):
         raise ExerciseFailed(
@@ -147,7 +134,7 @@ def _check_minibatch_on(choose_minibatch, batch_size, one_hot_labels, calls=20):
     train_size = len(x_train)
     batches = []
     for _ in range(calls):
-        out = _call(choose_minibatch, x_train, t_train, batch_size)
+        out = call_student(choose_minibatch, x_train, t_train, batch_size)
         if not np.array_equal(x_train, x_before) or not np.array_equal(t_train, t_before):
             raise ExerciseFailed(
                 "your function changed the training set it was given (e.g. np.random.shuffle(x_train))",

@@ -8,20 +8,16 @@ student's function with ``nnlib.plotting.smooth`` and names the usual slips.
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, passed
+from nnlib.exercises import ExerciseFailed, call_student, passed
 from nnlib.plotting import smooth
 
 LOSSES = [2.3, 2.1, 2.4, 1.7, 1.9, 1.2, 1.5, 0.9, 1.1, 0.6]  # a short, noisy, falling curve
 
 
-def _call(fn, values, window):
-    try:
-        return fn(values, window)
-    except Exception as exc:
-        raise ExerciseFailed(
-            f"moving_average(values, {window}) raised {type(exc).__name__}: {exc}",
-            "try it on a short list in a cell of its own, e.g. moving_average([1, 2, 3, 4], 2)",
-        ) from exc
+def _call_moving_average(fn, values, window):
+    return call_student(fn, values, window, what=f"moving_average(values, {window})",
+                        hint="try it on a short list in a cell of its own, "
+                        "e.g. moving_average([1, 2, 3, 4], 2)")
 
 
 def _centered(values, window):
@@ -42,7 +38,7 @@ def check_moving_average(moving_average):
     """
     window = 3
     values = np.array(LOSSES)
-    result = _call(moving_average, values, window)
+    result = _call_moving_average(moving_average, values, window)
     if result is None:
         raise ExerciseFailed("your function returns None", "end it with `return` and the array of averages")
     if not np.array_equal(values, LOSSES):
@@ -67,7 +63,7 @@ def check_moving_average(moving_average):
     if len(result) != n:
         raise ExerciseFailed(f"{n} values gave {len(result)} averages", "return one average per value")
     if np.allclose(result, expected):
-        other = np.asarray(_call(moving_average, values, 5), dtype=np.float64).ravel()
+        other = np.asarray(_call_moving_average(moving_average, values, 5), dtype=np.float64).ravel()
         if np.allclose(other, expected):
             raise ExerciseFailed(
                 "window=5 gives the same averages as window=3: your function ignores its window",

@@ -8,22 +8,8 @@ hundred steps with the rule ``x <- x - lr * grad f(x)`` and with the usual slips
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, passed
+from nnlib.exercises import ExerciseFailed, call_student, passed
 from nnlib.gradient import numerical_gradient
-
-
-def _call(fn, *args):
-    """Call the student's function; turn an exception into feedback."""
-    try:
-        return fn(*args)
-    except ExerciseFailed:
-        raise
-    except Exception as exc:
-        raise ExerciseFailed(
-            f"your function raised {type(exc).__name__}: {exc}",
-            "run it on a small example in a cell of its own and read the error line by line",
-        ) from exc
-
 
 # --- numerical_diff -----------------------------------------------------------------
 
@@ -49,7 +35,7 @@ def check_numerical_diff(numerical_diff):
     """
     x = 3.0
     cube = _Recorder(lambda v: v * v * v)  # f'(3) = 27
-    d = _call(numerical_diff, cube, x)
+    d = call_student(numerical_diff, cube, x)
     points = sorted(set(cube.calls))
     if not points:
         raise ExerciseFailed("your function never called f", "evaluate f near x: f(x + h) and f(x - h)")
@@ -101,7 +87,7 @@ def check_numerical_diff(numerical_diff):
             "return (f(x + h) - f(x - h)) / (2 * h)",
         )
     # The same on the book's function_1 at x = 5 (its derivative there is 0.2).
-    d5 = _call(numerical_diff, lambda v: 0.01 * v**2 + 0.1 * v, 5.0)
+    d5 = call_student(numerical_diff, lambda v: 0.01 * v**2 + 0.1 * v, 5.0)
     if not _close(d5, 0.2, rtol=1e-6):
         raise ExerciseFailed(
             f"for the book's function_1 at x = 5 you return {d5!r}; the derivative is 0.2",
@@ -143,7 +129,7 @@ def _reference(f, init_x, lr, step_num):
 def _run(gradient_descent, f, init_x, lr, step_num):
     """Call the student's function and unpack (x, x_history), checking init_x is kept."""
     before = np.array(init_x, copy=True)
-    out = _call(gradient_descent, f, init_x, lr, step_num)
+    out = call_student(gradient_descent, f, init_x, lr, step_num)
     if not np.array_equal(init_x, before):
         raise ExerciseFailed(
             "your function changed init_x: after the call it holds the last point, not the start",

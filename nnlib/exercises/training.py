@@ -14,7 +14,7 @@ a new dict returned instead of stored, the notebook's global ``network`` updated
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, passed
+from nnlib.exercises import ExerciseFailed, call_student, passed
 from nnlib.two_layer_net import TwoLayerNet, one_hot
 
 KEYS = ("W1", "b1", "W2", "b2")
@@ -32,16 +32,9 @@ def _tiny_problem():
 
 
 def _call(update, network, grad):
-    try:
-        return update(network, grad, LEARNING_RATE)
-    except ExerciseFailed:
-        raise
-    except Exception as exc:
-        raise ExerciseFailed(
-            f"your update raised {type(exc).__name__}: {exc}",
-            "run it on its own and read the error; one line per key is enough: "
-            "network.params[key] -= learning_rate * grad[key]",
-        ) from exc
+    return call_student(update, network, grad, LEARNING_RATE, what="your update",
+                        hint="run it on its own and read the error; one line per key is enough: "
+                        "network.params[key] -= learning_rate * grad[key]")  # fmt: skip
 
 
 # What a step of c * grad means, as c / (-learning_rate): (ratio, what went wrong, hint).
