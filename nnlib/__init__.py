@@ -5,6 +5,7 @@ Modules, bottom to top (each imports only those above it in this list):
     functions      sigmoid, softmax, cross_entropy_error, ...
     mnist          load_mnist: verified download, safe cache, offline sample
     plotting       figures the notebooks and the command line share
+    blas           how many threads the matrix products use while training
     gradient       numerical_gradient, gradient_check
     two_layer_net  TwoLayerNet
     train          the SGD loop (Trainer), driven by scripts and the dashboard

@@ -19,11 +19,11 @@ change them between two steps. The Trainer knows nothing about widgets or plots.
 from dataclasses import dataclass
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
+from nnlib import blas
 from nnlib.two_layer_net import TwoLayerNet
 
-EVAL_CHUNK = 5000  # images converted to float at a time when evaluating uint8 data
+EVAL_CHUNK = 1000  # images converted to float at a time when evaluating uint8 data (fits in cache)
 # The cross-entropy with the book's +1e-7 never exceeds -log(1e-7) = 16.1, so a run whose
 # weights blow up shows a loss stuck near that ceiling rather than inf. Chance level is
 # ln 10 = 2.3; a loss above 10 (the right class gets < 5e-5 on average) over the last
@@ -32,23 +32,6 @@ EVAL_CHUNK = 5000  # images converted to float at a time when evaluating uint8 d
 # a single confidently misread digit can cost more than 10 in a healthy run.
 DIVERGED_LOSS = 10.0
 DIVERGED_WINDOW = 10
-
-
-_blas = None  # a ThreadpoolController, made on first use (it scans the loaded libraries)
-
-
-def one_blas_thread():
-    """A context in which numpy's matrix products (BLAS) use one thread.
-
-    TwoLayerNet's products are small (100 x 784 x 50 for a mini-batch of 100): a
-    second BLAS thread saves little on an idle machine, and when other programs run
-    (a browser, another notebook) the two threads wait for each other; measured on a
-    2-core machine: 0.35 ms per step with one thread, 3-18 ms with two.
-    """
-    global _blas
-    if _blas is None:
-        _blas = ThreadpoolController()
-    return _blas.limit(limits=1, user_api="blas")
 
 
 @dataclass
@@ -187,7 +170,8 @@ class Trainer:
     def evaluate(self):
         """Accuracy on the training and test sets (the first ``eval_size`` images), recorded in the lists."""
         n = self.eval_size
-        with np.errstate(over="ignore", invalid="ignore"):
+        # large products: BLAS's own threads (a step may run with one, see blas.py)
+        with blas.limit(blas.default_threads()), np.errstate(over="ignore", invalid="ignore"):
             train_acc = self.accuracy(self.x_train[:n], self.t_train[:n])
             test_acc = self.accuracy(self.x_test[:n], self.t_test[:n])
         result = Evaluation(self.iteration, self.epoch, float(train_acc), float(test_acc))
@@ -198,7 +182,7 @@ class Trainer:
 
     def run(self, iters):
         """Take up to ``iters`` steps, yielding each ``Step``; stop early if it diverges."""
-        with one_blas_thread():
+        with blas.limit(1):  # small products: see nnlib/blas.py
             for _ in range(iters):
                 step = self.step()
                 yield step

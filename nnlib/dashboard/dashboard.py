@@ -20,10 +20,11 @@ import time
 
 import numpy as np
 
+from nnlib import blas
 from nnlib.dashboard.controls import Controls
 from nnlib.dashboard.figures import Curves, Predictions, weights_png
 from nnlib.dashboard.session import Run
-from nnlib.train import normalized, one_blas_thread
+from nnlib.train import normalized
 
 SLICE = 0.01  # seconds of training between two yields to the kernel
 CURVES_EVERY = 0.2  # seconds between redraws of the status line and curves
@@ -161,7 +162,7 @@ class Dashboard:
             self._say("This run has diverged. Lower the learning rate and press Reset.", warning=True)
             return
         self.pause()
-        with one_blas_thread():
+        with blas.limit(1):  # responsive: the other core stays free for the kernel
             self._step()
         self._redraw_soon()
 
@@ -311,7 +312,7 @@ class Dashboard:
         self._redraw()
 
     def _train_for(self, seconds):
-        with one_blas_thread():
+        with blas.limit(1):  # responsive: the other core stays free for the kernel
             self._train_until(time.perf_counter() + seconds)
 
     def _train_until(self, end):
