@@ -42,7 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nnlib.dashboard import Dashboard, dashboard
+from nnlib import blas
+from nnlib.dashboard import Dashboard
 from nnlib.dashboard.session import Run
 from nnlib.mnist import load_raw
 
@@ -51,7 +52,7 @@ MIN_RATIO = 0.85
 MIN_REDRAWS_PER_S = 4.0
 
 
-def plain_segment(trainer, seconds, limit=dashboard.one_blas_thread):
+def plain_segment(trainer, seconds, limit=lambda: blas.limit(1)):
     """Train with nothing else for ``seconds``: (iterations, wall s, CPU s)."""
     start, cpu, n = time.perf_counter(), time.process_time(), 0
     with limit():
@@ -162,7 +163,6 @@ def conditions(source, n_train, args):
         "numpy": np.__version__,
         "matplotlib": __import__("matplotlib").__version__,
         "ipywidgets": __import__("ipywidgets").__version__,
-        "threadpoolctl": dashboard.ThreadpoolController is not None,
         "cpus": os.cpu_count(),
         "load_avg_before": os.getloadavg(),
         "front_end": "none (headless widgets; a browser adds websocket sends of the PNGs)",
