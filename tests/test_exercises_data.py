@@ -1,7 +1,6 @@
 """The checks of notebook 01: right answers pass, typical wrong answers are named."""
 
 # The answers below draw with the legacy np.random functions, as the book and students do.
-# ruff: noqa: NPY002
 
 import numpy as np
 import pytest

@@ -118,13 +118,13 @@ def check_minibatch(choose_minibatch, batch_size=100):
     and restored around the check, so it is reproducible and changes nothing.
     """
     # The book draws with np.random.choice, so the legacy global generator is the one to pin.
-    state = np.random.get_state()  # noqa: NPY002
-    np.random.seed(0)  # noqa: NPY002
+    state = np.random.get_state()
+    np.random.seed(0)
     try:
         for one_hot_labels in (False, True):
             _check_minibatch_on(choose_minibatch, batch_size, one_hot_labels)
     finally:
-        np.random.set_state(state)  # noqa: NPY002
+        np.random.set_state(state)
     passed(f"{batch_size} random rows of the whole training set, the same rows of x_train and t_train.")
 
 
