@@ -10,9 +10,10 @@ Where the images come from, in order:
 3. the offline sample bundled with nnlib (5,000 real MNIST digits), with a notice.
 
 Unlike the book nothing is pickled (unpickling a file can run code): the decoded
-arrays are kept in an uncompressed ``.npz`` read with ``allow_pickle=False``. Every file is written to a temporary name
-and renamed into place, so an interrupted download or two kernels loading at once
-never leave a half-written file, and a damaged cache file is detected and rebuilt.
+arrays are kept in an uncompressed ``.npz`` read with ``allow_pickle=False``. Every
+file is written to a temporary name and renamed into place, so an interrupted
+download or two kernels loading at once never leave a half-written file, and a
+damaged cache file is detected and rebuilt.
 """
 
 import gzip
