@@ -5,6 +5,10 @@ message says what is wrong and gives a hint. In Jupyter the message is shown
 without a traceback: it is feedback for a student, not a crash.
 """
 
+import inspect
+
+from nnlib.two_layer_net import TwoLayerNet
+
 
 class ExerciseFailed(Exception):
     """A wrong answer: ``what`` went wrong and a ``hint`` towards the fix."""
@@ -34,3 +38,23 @@ def call_student(fn, *args, what="your function", hint=ASK_FOR_SMALL_EXAMPLE):
         raise
     except Exception as exc:
         raise ExerciseFailed(f"{what} raised {type(exc).__name__}: {exc}", hint) from exc
+
+
+def student_subclass(network_class, method, check, signature, returns):
+    """The student's subclass of TwoLayerNet (or the class of an instance) that
+    overrides ``method``; ExerciseFailed that says how to write one otherwise."""
+    if isinstance(network_class, TwoLayerNet):
+        network_class = type(network_class)
+    if not (inspect.isclass(network_class) and issubclass(network_class, TwoLayerNet)):
+        raise ExerciseFailed(
+            f"{check} expects your class, got {network_class!r}",
+            f"define class MyTwoLayerNet(TwoLayerNet): with a {method} method, then call "
+            f"{check}(MyTwoLayerNet)",
+        )
+    if getattr(network_class, method) is getattr(TwoLayerNet, method):
+        raise ExerciseFailed(
+            f"{network_class.__name__} does not define its own {method}, so it runs nnlib's",
+            f"write def {method}{signature}: inside the class body, indented, "
+            f"and end it with return {returns}",
+        )
+    return network_class

@@ -8,11 +8,10 @@ over the wrong axis then gives a wrong shape, not a right answer by chance. A
 wrong gradient is compared with the typical mistakes to name it.
 """
 
-import inspect
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, call_student, passed
+from nnlib.exercises import ExerciseFailed, call_student, passed, student_subclass
 from nnlib.functions import sigmoid, softmax
 from nnlib.gradient import gradient_check, numerical_diff
 from nnlib.two_layer_net import TwoLayerNet
@@ -185,19 +184,7 @@ def check_gradient(network_class):
     by something else), the sign of dy, forgetting ``- t``, sigmoid instead of
     sigmoid_grad, sigmoid_grad of z1, no sigmoid_grad, a1 in place of z1.
     """
-    if isinstance(network_class, TwoLayerNet):
-        network_class = type(network_class)
-    if not (inspect.isclass(network_class) and issubclass(network_class, TwoLayerNet)):
-        raise ExerciseFailed(
-            f"check_gradient expects your class, got {network_class!r}",
-            "define class MyTwoLayerNet(TwoLayerNet): with a gradient method, then call "
-            "check_gradient(MyTwoLayerNet)",
-        )
-    if network_class.gradient is TwoLayerNet.gradient:
-        raise ExerciseFailed(
-            f"{network_class.__name__} does not define its own gradient, so it runs nnlib's",
-            "write def gradient(self, x, t): inside the class body, indented, and end it with return grads",
-        )
+    network_class = student_subclass(network_class, "gradient", "check_gradient", "(self, x, t)", "grads")
     checked = []
     for seed in (1, 2):
         params, x, t = make_problem(seed)

@@ -8,13 +8,11 @@ biases are large and non-zero, so that a forgotten bias or activation changes
 the answer. A wrong answer is compared with the typical mistakes to name it.
 """
 
-import inspect
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, passed
+from nnlib.exercises import ExerciseFailed, passed, student_subclass
 from nnlib.functions import relu, sigmoid, sigmoid_grad, softmax
-from nnlib.two_layer_net import TwoLayerNet
 
 INPUT, HIDDEN, OUTPUT, BATCH = 7, 5, 3, 4
 LINES = (
@@ -94,19 +92,7 @@ def check_predict(network_class):
     scores a2 or a sigmoid output, a missing bias, a missing/other activation, and
     ignoring ``self.params``.
     """
-    if isinstance(network_class, TwoLayerNet):
-        network_class = type(network_class)
-    if not (inspect.isclass(network_class) and issubclass(network_class, TwoLayerNet)):
-        raise ExerciseFailed(
-            f"check_predict expects your class, got {network_class!r}",
-            "define class MyTwoLayerNet(TwoLayerNet): with a predict method, then call "
-            "check_predict(MyTwoLayerNet)",
-        )
-    if network_class.predict is TwoLayerNet.predict:
-        raise ExerciseFailed(
-            f"{network_class.__name__} does not define its own predict, so it runs nnlib's",
-            "write def predict(self, x): inside the class body, indented, and end it with return y",
-        )
+    network_class = student_subclass(network_class, "predict", "check_predict", "(self, x)", "y")
     x = make_input(2)
     first_params, second_params = make_params(1), make_params(3)
     first = _run(network_class, first_params, x)
