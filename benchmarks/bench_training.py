@@ -118,13 +118,18 @@ def child_book(iters, seed):
     loss_list, train_acc_list, test_acc_list = train_neuralnet(
         x_train, t_train, x_test, t_test, iters_num=iters, verbose=True
     )
+    return measured(t0, t1, c1, len(x_train), loss_list, train_acc_list, test_acc_list)
+
+
+def measured(t0, t1, c1, n_train, loss_list, train_acc_list, test_acc_list):
+    """A child's numbers: t0 start, t1/c1 wall/CPU clock when training began (now: it ended)."""
     t2, c2 = time.perf_counter(), time.process_time()
     return {
         "import_load_s": t1 - t0,
         "train_s": t2 - t1,
         "train_cpu_s": c2 - c1,
         "peak_rss_mb": peak_rss_mb(),
-        "n_train": len(x_train),
+        "n_train": n_train,
         "evaluations": len(test_acc_list),
         "train_acc": float(train_acc_list[-1]),
         "test_acc": float(test_acc_list[-1]),
@@ -143,19 +148,10 @@ def child_nnlib(iters, seed):
     for step in trainer.run(iters):
         if step.evaluation:
             print(step.evaluation)
-    t2, c2 = time.perf_counter(), time.process_time()
-    return {
-        "import_load_s": t1 - t0,
-        "train_s": t2 - t1,
-        "train_cpu_s": c2 - c1,
-        "peak_rss_mb": peak_rss_mb(),
-        "n_train": len(x_train),
-        "evaluations": len(trainer.test_acc_list),
-        "train_acc": trainer.train_acc_list[-1],
-        "test_acc": trainer.test_acc_list[-1],
-        "last_loss": trainer.train_loss_list[-1],
-        "dtype": str(trainer.network.params["W1"].dtype),
-    }
+    result = measured(t0, t1, c1, len(x_train), trainer.train_loss_list,
+                      trainer.train_acc_list, trainer.test_acc_list)  # fmt: skip
+    result["dtype"] = str(trainer.network.params["W1"].dtype)
+    return result
 
 
 def run_child(args):
