@@ -43,16 +43,21 @@ def train(args):
     (x_train, t_train), (x_test, t_test) = mnist.load_mnist(normalize=False)  # uint8: 4x less memory
     trainer = Trainer(x_train, t_train, x_test, t_test, hidden_size=args.hidden,
                       learning_rate=args.lr, batch_size=args.batch_size, seed=args.seed)  # fmt: skip
+    printed = 0  # evaluations printed so far: they are measured in the background, and
+    # each is printed once it is ready, a few hundred iterations after it was asked for
     with tqdm(total=args.iters, unit="it", file=sys.stderr, leave=False) as bar:
-        for step in trainer.run(args.iters):
+        for step in trainer.run(args.iters, evaluate_in_background=True):
             bar.update()
-            if step.evaluation:
-                tqdm.write(str(step.evaluation), file=sys.stdout)
-            if step.diverged:
-                print(f"training diverged at iteration {step.iteration}: the loss is {step.loss}. "
-                      f"The learning rate {args.lr} is too large; try a smaller --lr.",
-                      file=sys.stderr)  # fmt: skip
-                return 1
+            last = step
+            for evaluation in trainer.evaluations[printed:]:
+                tqdm.write(str(evaluation), file=sys.stdout)
+            printed = len(trainer.evaluations)
+    for evaluation in trainer.evaluations[printed:]:  # recorded when the run ended
+        print(evaluation)
+    if last.diverged:  # run() stopped after this step
+        print(f"training diverged at iteration {last.iteration}: the loss is {last.loss}. "
+              f"The learning rate {args.lr} is too large; try a smaller --lr.", file=sys.stderr)  # fmt: skip
+        return 1
     if args.plot:
         import matplotlib
 

@@ -16,6 +16,11 @@ every iteration, so whoever drives the loop (a script, the CLI, the dashboard) m
 change them between two steps. The Trainer knows nothing about widgets or plots.
 """
 
+import copy
+import math
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +48,8 @@ class Step:
     epoch: float  # images drawn so far / training-set size
     learning_rate: float
     batch_size: int
-    evaluation: "Evaluation | None" = None  # set on the iterations that evaluate
+    # Set on the iterations that evaluate; None when run() evaluates in the background.
+    evaluation: "Evaluation | None" = None
     # The loss is not a finite number, or its mean over the last DIVERGED_WINDOW
     # iterations is above DIVERGED_LOSS: the step size was too large.
     diverged: bool = False
@@ -69,6 +75,28 @@ def normalized(x):
     x = x.astype(np.float32)
     x /= 255.0
     return x
+
+
+def accuracy(network, x, t, threads=1):
+    """``network.accuracy(x, t)``, computed in chunks of EVAL_CHUNK images by ``threads`` threads.
+
+    x: (N, 784) float32, or uint8 converted a chunk at a time as ``load_mnist`` would,
+    so a whole set never sits in memory as floats. numpy releases Python's lock (the
+    GIL) while it computes, so several threads work on several cores at once.
+    """
+
+    errors = np.geterr()  # numpy's error settings belong to a thread: the caller's apply in all
+
+    def correct(start):
+        with np.errstate(**errors):
+            xc = normalized(x[start : start + EVAL_CHUNK])
+            return round(network.accuracy(xc, t[start : start + EVAL_CHUNK]) * xc.shape[0])
+
+    starts = range(0, x.shape[0], EVAL_CHUNK)
+    if min(threads, len(starts)) == 1:
+        return sum(map(correct, starts)) / x.shape[0]
+    with ThreadPoolExecutor(threads) as pool:
+        return sum(pool.map(correct, starts)) / x.shape[0]
 
 
 class Trainer:
@@ -115,6 +143,8 @@ class Trainer:
         self.train_acc_list = []
         self.test_acc_list = []
         self.evaluations = []
+        self._evaluator = None  # a thread while run(evaluate_in_background=True) runs
+        self._pending = deque()  # its evaluations not yet recorded, oldest first
 
     @property
     def train_size(self):
@@ -132,8 +162,9 @@ class Trainer:
         evaluate = self.samples_seen >= self._next_eval  # before this batch: as the slides
         # 1. mini-batch (with replacement, like the slides' np.random.choice)
         batch_mask = self.rng.integers(0, self.train_size, batch_size)
-        x_batch = normalized(self.x_train[batch_mask])
-        t_batch = self.t_train[batch_mask]
+        # x_train[batch_mask], the same rows; take() gets them in half the time
+        x_batch = normalized(self.x_train.take(batch_mask, axis=0))
+        t_batch = self.t_train.take(batch_mask, axis=0)
         # A diverging run overflows; the Step's ``diverged`` says so once, in words,
         # instead of a RuntimeWarning per operation.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -147,47 +178,86 @@ class Trainer:
         loss = float(loss)
         self.train_loss_list.append(loss)
         recent = self.train_loss_list[-DIVERGED_WINDOW:]
-        diverged = not np.isfinite(loss) or (
+        diverged = not math.isfinite(loss) or (
             len(recent) == DIVERGED_WINDOW and sum(recent) / DIVERGED_WINDOW > DIVERGED_LOSS
         )
         step = Step(self.iteration, loss, self.epoch, lr, batch_size, diverged=diverged)
         if evaluate:
             self._next_eval += self.eval_interval
-            step.evaluation = self.evaluate()
+            if self._evaluator is None:
+                step.evaluation = self.evaluate()
+            else:
+                self._evaluate_in_background()
+        self._record_finished(wait=False)
         return step
 
     def accuracy(self, x, t):
-        """The network's accuracy on (x, t), converting uint8 images chunk by chunk."""
-        if x.dtype != np.uint8:
-            return self.network.accuracy(x, t)
-        correct = 0.0
-        for start in range(0, x.shape[0], EVAL_CHUNK):
-            chunk = slice(start, start + EVAL_CHUNK)
-            xc = normalized(x[chunk])
-            correct += self.network.accuracy(xc, t[chunk]) * xc.shape[0]
-        return correct / x.shape[0]
+        """The network's accuracy on (x, t); uint8 images are converted chunk by chunk."""
+        with blas.limit(1):
+            return accuracy(self.network, x, t, threads=blas.default_threads())
 
     def evaluate(self):
         """Accuracy on the training and test sets (the first ``eval_size`` images), recorded in the lists."""
-        n = self.eval_size
-        # large products: BLAS's own threads (a step may run with one, see blas.py)
-        with blas.limit(blas.default_threads()), np.errstate(over="ignore", invalid="ignore"):
-            train_acc = self.accuracy(self.x_train[:n], self.t_train[:n])
-            test_acc = self.accuracy(self.x_test[:n], self.t_test[:n])
-        result = Evaluation(self.iteration, self.epoch, float(train_acc), float(test_acc))
+        # One BLAS thread per chunk and as many chunks at once as BLAS would use threads:
+        # whole chunks in parallel, not only their products, and no BLAS thread left
+        # spinning afterwards to slow down the next training steps.
+        with blas.limit(1):
+            result = self._measure(self.network, self.iteration, self.epoch, blas.default_threads())
+        self._record(result)
+        return result
+
+    def _measure(self, network, iteration, epoch, threads):
+        n = self.eval_size  # None: all; x[:None] is the whole array
+        with np.errstate(over="ignore", invalid="ignore"):
+            train_acc = accuracy(network, self.x_train[:n], self.t_train[:n], threads)
+            test_acc = accuracy(network, self.x_test[:n], self.t_test[:n], threads)
+        return Evaluation(iteration, epoch, float(train_acc), float(test_acc))
+
+    def _record(self, result):
         self.train_acc_list.append(result.train_acc)
         self.test_acc_list.append(result.test_acc)
         self.evaluations.append(result)
-        return result
 
-    def run(self, iters):
-        """Take up to ``iters`` steps, yielding each ``Step``; stop early if it diverges."""
-        with blas.limit(1):  # small products: see nnlib/blas.py
+    def _evaluate_in_background(self):
+        """Start measuring the accuracies of a copy of the network as it is now."""
+        snapshot = copy.deepcopy(self.network)
+        self._pending.append(self._evaluator.submit(self._measure, snapshot, self.iteration, self.epoch, 1))
+
+    def _record_finished(self, wait):
+        """Record the background evaluations that are done (all of them if ``wait``), in order."""
+        while self._pending and (wait or self._pending[0].done()):
+            self._record(self._pending.popleft().result())
+
+    def run(self, iters, *, evaluate_in_background=False):
+        """Take up to ``iters`` steps, yielding each ``Step``; stop early if it diverges.
+
+        evaluate_in_background: measure the accuracies in a second thread, on a copy
+        of the weights, while training goes on; on two cores the run takes about 10%
+        less time (see benchmarks/). The numbers are the same as without it: those of
+        the weights at the iteration that asked. But each is recorded in
+        ``evaluations`` and the accuracy lists when it is ready, a few hundred steps
+        later, and ``Step.evaluation`` stays None. All are recorded when run() ends.
+        ``python -m nnlib train`` uses it.
+        """
+        with blas.limit(1), self._evaluator_thread(evaluate_in_background):  # small products: see blas.py
             for _ in range(iters):
                 step = self.step()
                 yield step
                 if step.diverged:
                     return
+
+    @contextmanager
+    def _evaluator_thread(self, wanted):
+        if not wanted:
+            yield
+            return
+        self._evaluator = ThreadPoolExecutor(1, thread_name_prefix="nnlib-evaluation")
+        try:
+            yield
+        finally:  # also when the caller leaves the loop early
+            self._evaluator.shutdown(wait=True)
+            self._evaluator = None
+            self._record_finished(wait=True)
 
 
 def train(x_train, t_train, x_test, t_test, iters=10000, **options):

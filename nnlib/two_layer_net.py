@@ -98,29 +98,82 @@ class TwoLayerNet:
 
         The loss is the one of the forward pass that backpropagation needs anyway,
         so a training loop gets it for free instead of calling ``loss`` again.
+        x: (N, input_size); t: one-hot (N, output_size) or labels (N,) int.
+        Same values as ``loss`` and ``gradient``; written for speed, because a
+        training step is little more than this method: labels are used directly
+        (no one-hot rows are built) and temporaries are updated in place.
         """
         W1, W2 = self.params["W1"], self.params["W2"]
         b1, b2 = self.params["b1"], self.params["b2"]
         grads = {}
 
         batch_num = x.shape[0]
+        t = np.asarray(t)
 
-        # forward
-        a1 = np.dot(x, W1) + b1
-        z1 = sigmoid(a1)
-        a2 = np.dot(z1, W2) + b2
-        y = softmax(a2)
+        # forward: predict's operations, each result written over the one before
+        a1 = np.dot(x, W1)
+        a1 += b1
+        with np.errstate(over="ignore"):  # as in sigmoid and softmax: exp(1000) = inf is right here
+            z1 = _sigmoid_in_place(a1)
+            a2 = np.dot(z1, W2)
+            a2 += b2
+            y = _softmax_in_place(a2)
 
-        # backward
-        # d loss / d a2; the targets in y's dtype, so float64 one-hot targets
-        # (load_mnist's) keep a float32 network float32
-        dy = (y - one_hot(t, y.shape[1]).astype(y.dtype, copy=False)) / batch_num
+        # backward: dy = d loss / d a2 = (y - t) / batch_num, t one-hot
+        if t.ndim == 1:
+            label = _checked_labels(t, batch_num, y.shape[1])
+            rows = np.arange(batch_num)
+            loss = -np.log(y[rows, label] + 1e-7).sum() / batch_num  # cross_entropy_error(y, t)
+            dy = y  # y - t changes only the correct class of each row: subtract its 1 in place
+            dy[rows, label] -= 1
+        else:
+            loss = cross_entropy_error(y, t)
+            # t in y's dtype, so float64 one-hot targets (load_mnist's) keep a float32 network float32
+            dy = y - t.astype(y.dtype, copy=False)
+        dy /= batch_num
         grads["W2"] = np.dot(z1.T, dy)
-        grads["b2"] = np.sum(dy, axis=0)
+        grads["b2"] = dy.sum(axis=0)
 
         dz1 = np.dot(dy, W2.T)
-        da1 = (1.0 - z1) * z1 * dz1  # = sigmoid_grad(a1) * dz1, reusing z1 = sigmoid(a1)
+        da1 = 1.0 - z1  # da1 = sigmoid_grad(a1) * dz1 = (1 - z1) * z1 * dz1, reusing z1 = sigmoid(a1)
+        da1 *= z1
+        da1 *= dz1
         grads["W1"] = np.dot(x.T, da1)
-        grads["b1"] = np.sum(da1, axis=0)
+        grads["b1"] = da1.sum(axis=0)
 
-        return cross_entropy_error(y, t), grads
+        return loss, grads
+
+
+def _sigmoid_in_place(a):
+    """``sigmoid(a)`` in a's own memory: the same operations, so the same values.
+
+    a: (N, K) float. A training step makes about forty numpy calls on small arrays,
+    and a new array for each costs time; the products are the rest.
+    """
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    a += 1
+    return np.divide(1, a, out=a)
+
+
+def _softmax_in_place(a):
+    """``softmax(a)`` of the rows of a (N, K) float, in a's own memory; same values."""
+    a -= a.max(axis=-1, keepdims=True)
+    np.exp(a, out=a)
+    a /= a.sum(axis=-1, keepdims=True)
+    return a
+
+
+def _checked_labels(t, batch_num, num_classes):
+    """Label targets t (N,) as they are, after checking what indexing would not.
+
+    A label of -1 would silently pick the last class, and a float label fails with
+    an IndexError that does not say which argument is wrong.
+    """
+    if t.shape != (batch_num,):
+        raise ValueError(f"t: {t.shape[0]} labels for {batch_num} images; give one label per image")
+    if not np.issubdtype(t.dtype, np.integer):
+        raise ValueError(f"t: labels must be integers (class indices), got dtype {t.dtype}")
+    if batch_num and (t.min() < 0 or t.max() >= num_classes):
+        raise ValueError(f"t: labels must be in 0..{num_classes - 1}, got {t.min()}..{t.max()}")
+    return t

@@ -6,7 +6,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib.train import DIVERGED_WINDOW, Trainer, train
+from nnlib import train as train_module
+from nnlib.train import DIVERGED_WINDOW, EVAL_CHUNK, Trainer, accuracy, train
 from nnlib.two_layer_net import TwoLayerNet
 
 SAMPLE_ITERS = 2000  # 50 epochs of the 4,000-image sample: test accuracy ~0.89-0.90
@@ -114,10 +115,78 @@ def test_evaluates_once_per_epoch_of_images_drawn(iters, batch_size, evaluated_a
     steps = list(trainer.run(iters))
     assert [s.iteration for s in steps if s.evaluation] == evaluated_at
     assert [e.iteration for e in trainer.evaluations] == evaluated_at
-    assert fake.evaluated == [60000, 10000] * len(evaluated_at)  # whole train and test sets
+    # whole train and test sets, in chunks of at most EVAL_CHUNK images
+    assert sum(fake.evaluated) == 70000 * len(evaluated_at)
+    assert max(fake.evaluated) == EVAL_CHUNK
     assert trainer.train_acc_list == trainer.test_acc_list == [0.5] * len(evaluated_at)
     assert len(trainer.train_loss_list) == iters
     assert str(trainer.evaluations[0]) == "train acc, test acc | 0.5000, 0.5000"
+
+
+def test_evaluating_in_the_background_gives_the_same_numbers(sample_mnist):
+    (x_train, t_train), (x_test, t_test) = sample_mnist
+    options = dict(seed=5, eval_interval=1000)  # an evaluation every 10 steps of 100
+    here = Trainer(x_train, t_train, x_test, t_test, **options)
+    steps_here = list(here.run(95))
+    there = Trainer(x_train, t_train, x_test, t_test, **options)
+    steps_there = list(there.run(95, evaluate_in_background=True))
+    assert [s.evaluation for s in steps_here if s.evaluation] == here.evaluations
+    assert all(s.evaluation is None for s in steps_there)
+    # the weights at iterations 1, 11, ..., 91, though training went on meanwhile
+    assert [e.iteration for e in there.evaluations] == list(range(1, 96, 10))
+    assert there.evaluations == here.evaluations
+    assert there.train_acc_list == here.train_acc_list and there.test_acc_list == here.test_acc_list
+    assert there.train_loss_list == here.train_loss_list
+    assert len(set(there.test_acc_list)) > 3  # the weights did change between evaluations
+
+
+def test_background_evaluations_are_all_recorded_when_the_loop_is_left_early(sample_mnist):
+    (x_train, t_train), (x_test, t_test) = sample_mnist
+    trainer = Trainer(x_train, t_train, x_test, t_test, seed=0, eval_interval=100)
+    for step in trainer.run(1000, evaluate_in_background=True):
+        if step.iteration == 30:
+            break
+    # the generator is closed when the loop is left: it waits for its evaluations
+    assert [e.iteration for e in trainer.evaluations] == list(range(1, 31))
+    assert trainer._evaluator is None
+    steps = list(trainer.run(5))  # and the Trainer goes on, evaluating in the foreground
+    assert steps[-1].evaluation is not None and steps[-1].evaluation.iteration == 35
+
+
+def test_a_failing_background_evaluation_is_an_error_in_the_loop(sample_mnist):
+    (x_train, t_train), (x_test, t_test) = sample_mnist
+
+    class BrokenAccuracy(TwoLayerNet):
+        def accuracy(self, x, t):
+            raise RuntimeError("accuracy is broken")
+
+    network = BrokenAccuracy(784, 10, 10, rng=np.random.default_rng(0), dtype=np.float32)
+    trainer = Trainer(x_train, t_train, x_test, t_test, network=network, eval_interval=1000)
+    with pytest.raises(RuntimeError, match="accuracy is broken"):
+        for _ in trainer.run(50, evaluate_in_background=True):
+            pass
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_accuracy_in_chunks_and_threads_is_the_networks_accuracy(sample_mnist, threads, monkeypatch):
+    (x_train, t_train), _ = sample_mnist
+    net = train(x_train, t_train, x_train[:10], t_train[:10], iters=50, seed=0).network
+    monkeypatch.setattr(train_module, "EVAL_CHUNK", 300)  # 4000 images: 13 chunks, the last short
+    assert accuracy(net, x_train, t_train, threads) == net.accuracy(x_train, t_train)
+    as_uint8 = np.round(x_train * 255).astype(np.uint8)
+    assert accuracy(net, as_uint8, t_train, threads) == net.accuracy(x_train, t_train)
+    assert accuracy(net, x_train, np.eye(10)[t_train], threads) == net.accuracy(x_train, t_train)
+
+
+def test_threads_keep_the_callers_floating_point_error_settings():
+    # numpy's error settings belong to a thread; those of the caller must hold in the workers
+    net = TwoLayerNet(784, 10, 10, rng=np.random.default_rng(0), dtype=np.float32)
+    net.params["W2"].fill(np.inf)  # inf - inf in softmax: "invalid value"
+    x, t = np.ones((2500, 784), np.float32), np.zeros(2500, np.uint8)
+    with np.errstate(invalid="ignore"):
+        assert accuracy(net, x, t, threads=2) == accuracy(net, x, t, threads=1)
+    with np.errstate(invalid="raise"), pytest.raises(FloatingPointError):
+        accuracy(net, x, t, threads=2)
 
 
 def test_a_too_large_learning_rate_stops_the_run(sample_mnist):

@@ -168,3 +168,69 @@ def test_backpropagation_matches_the_numerical_gradient_on_real_digits(sample_mn
         assert c.verdict == "good"
     for key in KEYS:  # numerical_gradient put every weight back
         np.testing.assert_array_equal(net.params[key], params_before[key])
+
+
+def book_loss_and_gradient(net, x, t_one_hot):
+    """The slides' gradient (lines 56-79) and loss, with the book's own functions."""
+    from nnlib.functions import sigmoid, sigmoid_grad, softmax
+
+    W1, W2, b1, b2 = (net.params[key] for key in ("W1", "W2", "b1", "b2"))
+    a1 = np.dot(x, W1) + b1
+    z1 = sigmoid(a1)
+    a2 = np.dot(z1, W2) + b2
+    y = softmax(a2)
+    dy = (y - t_one_hot) / x.shape[0]
+    dz1 = np.dot(dy, W2.T)
+    da1 = sigmoid_grad(a1) * dz1
+    grads = {"W2": np.dot(z1.T, dy), "b2": np.sum(dy, axis=0), "W1": np.dot(x.T, da1), "b1": np.sum(da1, axis=0)}
+    return cross_entropy_error(y, t_one_hot), grads
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("targets", ["labels", "one-hot"])
+def test_loss_and_gradient_computes_exactly_the_books_numbers(batch, dtype, targets):
+    # In place and without one-hot rows, but the same operations in the same order:
+    # equal to the last bit, not only to rounding.
+    x, labels, _ = batch
+    net = trained_a_little(x, labels, dtype=dtype)
+    x = x.astype(dtype)
+    t_one_hot = np.eye(10, dtype=dtype)[labels]
+    loss, grads = net.loss_and_gradient(x, labels if targets == "labels" else t_one_hot)
+    book_loss, book_grads = book_loss_and_gradient(net, x, t_one_hot)
+    assert loss == book_loss
+    for key in KEYS:
+        np.testing.assert_array_equal(grads[key], book_grads[key])
+
+
+def test_loss_and_gradient_changes_neither_the_images_nor_the_weights(batch):
+    x, labels, _ = batch
+    net = trained_a_little(x, labels, dtype=np.float32)
+    x_before = x.copy()
+    params_before = {key: value.copy() for key, value in net.params.items()}
+    net.loss_and_gradient(x, labels)
+    np.testing.assert_array_equal(x, x_before)
+    for key in KEYS:
+        np.testing.assert_array_equal(net.params[key], params_before[key])
+
+
+@pytest.mark.parametrize("labels, message", [
+    (np.array([0, 1, -1]), r"labels must be in 0\.\.9, got -1\.\.1"),  # -1 would pick class 9
+    (np.array([0, 10, 3]), r"labels must be in 0\.\.9, got 0\.\.10"),
+    (np.array([0.0, 1.0, 2.0]), "labels must be integers"),
+    (np.array([0, 1]), "2 labels for 3 images"),
+])  # fmt: skip
+def test_bad_labels_are_clear_errors(labels, message):
+    net = TwoLayerNet(784, 5, 10, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=message):
+        net.loss_and_gradient(np.zeros((3, 784)), labels)
+
+
+def test_loss_and_gradient_warns_of_nothing_at_extreme_weights():
+    # sigmoid(-1000) and softmax of huge scores: the right limits, no RuntimeWarning
+    # (pytest turns warnings into errors here)
+    net = TwoLayerNet(784, 5, 10, rng=np.random.default_rng(0), dtype=np.float32)
+    net.params["W1"][:, :2] = -50.0  # exp(-a1) overflows to inf for these hidden units
+    net.params["W1"][:, 2:] = 50.0
+    net.params["W2"][:, 3] = 1e6
+    loss, grads = net.loss_and_gradient(np.ones((4, 784), np.float32), np.array([3, 3, 0, 1]))
+    assert np.isfinite(loss) and all(np.all(np.isfinite(g)) for g in grads.values())
