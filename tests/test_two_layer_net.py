@@ -182,7 +182,8 @@ def book_loss_and_gradient(net, x, t_one_hot):
     dy = (y - t_one_hot) / x.shape[0]
     dz1 = np.dot(dy, W2.T)
     da1 = sigmoid_grad(a1) * dz1
-    grads = {"W2": np.dot(z1.T, dy), "b2": np.sum(dy, axis=0), "W1": np.dot(x.T, da1), "b1": np.sum(da1, axis=0)}
+    grads = {"W2": np.dot(z1.T, dy), "b2": np.sum(dy, axis=0)}
+    grads["W1"], grads["b1"] = np.dot(x.T, da1), np.sum(da1, axis=0)
     return cross_entropy_error(y, t_one_hot), grads
 
 
