@@ -10,6 +10,8 @@ One iteration is the four steps of 確率的勾配降下法 (stochastic gradient
 Once per epoch (each time another ``len(x_train)`` images have been drawn) the
 accuracy on the whole training and test sets is measured, as in the slides. A live
 display may ask for more frequent, cheaper evaluations (``eval_interval``, ``eval_size``).
+An evaluation uses all cores; ``run(iters, evaluate_in_background=True)`` instead runs
+it on a copy of the weights in a second thread while training goes on.
 
 ``Trainer.learning_rate`` and ``Trainer.batch_size`` are plain attributes read at
 every iteration, so whoever drives the loop (a script, the CLI, the dashboard) may
