@@ -234,8 +234,8 @@ class Trainer:
         """Take up to ``iters`` steps, yielding each ``Step``; stop early if it diverges.
 
         evaluate_in_background: measure the accuracies in a second thread, on a copy
-        of the weights, while training goes on; on two cores the run takes about 10%
-        less time (see benchmarks/). The numbers are the same as without it: those of
+        of the weights, while training goes on; on two cores the book's recipe takes
+        about 15% less time (see benchmarks/). The numbers are the same as without it: those of
         the weights at the iteration that asked. But each is recorded in
         ``evaluations`` and the accuracy lists when it is ready, a few hundred steps
         later, and ``Step.evaluation`` stays None. All are recorded when run() ends.

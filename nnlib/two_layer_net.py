@@ -127,6 +127,8 @@ class TwoLayerNet:
             dy = y  # y - t changes only the correct class of each row: subtract its 1 in place
             dy[rows, label] -= 1
         else:
+            if t.shape != y.shape:  # (N, 1) labels would broadcast into a wrong gradient
+                raise ValueError(f"t: one-hot targets must have shape {y.shape}, got {t.shape}")
             loss = cross_entropy_error(y, t)
             # t in y's dtype, so float64 one-hot targets (load_mnist's) keep a float32 network float32
             dy = y - t.astype(y.dtype, copy=False)

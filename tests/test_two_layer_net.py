@@ -219,6 +219,7 @@ def test_loss_and_gradient_changes_neither_the_images_nor_the_weights(batch):
     (np.array([0, 10, 3]), r"labels must be in 0\.\.9, got 0\.\.10"),
     (np.array([0.0, 1.0, 2.0]), "labels must be integers"),
     (np.array([0, 1]), "2 labels for 3 images"),
+    (np.array([[0], [1], [2]]), r"one-hot targets must have shape \(3, 10\), got \(3, 1\)"),
 ])  # fmt: skip
 def test_bad_labels_are_clear_errors(labels, message):
     net = TwoLayerNet(784, 5, 10, rng=np.random.default_rng(0))
