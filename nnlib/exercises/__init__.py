@@ -7,6 +7,8 @@ without a traceback: it is feedback for a student, not a crash.
 
 import inspect
 
+import numpy as np
+
 from nnlib.two_layer_net import TwoLayerNet
 
 
@@ -58,3 +60,10 @@ def student_subclass(network_class, method, check, signature, returns):
             f"and end it with return {returns}",
         )
     return network_class
+
+
+def check_weights_unchanged(network, params, method, hint):
+    """ExerciseFailed if ``method`` changed one of the weights; params: copies from before."""
+    for key in params:
+        if not np.array_equal(network.params[key], params[key]):
+            raise ExerciseFailed(f"{method} changed self.params['{key}']", hint)

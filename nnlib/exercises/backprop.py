@@ -11,7 +11,7 @@ wrong gradient is compared with the typical mistakes to name it.
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, call_student, passed, student_subclass
+from nnlib.exercises import ExerciseFailed, call_student, check_weights_unchanged, passed, student_subclass
 from nnlib.functions import sigmoid, softmax
 from nnlib.gradient import gradient_check, numerical_diff
 from nnlib.two_layer_net import TwoLayerNet
@@ -246,12 +246,10 @@ def _run(network_class, params, x, t):
             "gradient changed the input x or the targets t it was given",
             "compute new arrays (dy = (y - t) / batch_num) instead of updating x or t in place",
         )
-    for key in params:
-        if not np.array_equal(network.params[key], params[key]):
-            raise ExerciseFailed(
-                f"gradient changed self.params['{key}']",
-                "the gradient only reads the weights; updating them is the training loop's job (step 3)",
-            )
+    check_weights_unchanged(
+        network, params, "gradient",
+        "the gradient only reads the weights; updating them is the training loop's job (step 3)",
+    )  # fmt: skip
     if not any(key in grads for key in ORDER):
         raise ExerciseFailed(
             f"grads has none of the keys 'W2', 'b2', 'W1', 'b1' (it has {sorted(map(str, grads))})",

@@ -11,7 +11,7 @@ the answer. A wrong answer is compared with the typical mistakes to name it.
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, passed, student_subclass
+from nnlib.exercises import ExerciseFailed, check_weights_unchanged, passed, student_subclass
 from nnlib.functions import relu, sigmoid, sigmoid_grad, softmax
 
 INPUT, HIDDEN, OUTPUT, BATCH = 7, 5, 3, 4
@@ -147,12 +147,10 @@ def _run(network_class, params, x):
             "predict changed the input x it was given",
             "compute new arrays (a1 = np.dot(x, W1) + b1) instead of updating x in place (x += ...)",
         )
-    for key in params:
-        if not np.array_equal(network.params[key], params[key]):
-            raise ExerciseFailed(
-                f"predict changed self.params['{key}']",
-                "predict only reads the weights; write a1 = np.dot(x, W1) + b1, not W1 += ... or b1 += ...",
-            )
+    check_weights_unchanged(
+        network, params, "predict",
+        "predict only reads the weights; write a1 = np.dot(x, W1) + b1, not W1 += ... or b1 += ...",
+    )  # fmt: skip
     return np.asarray(y)
 
 
