@@ -250,7 +250,7 @@ def descent_slider(descend, f, lr=0.1, min_exponent=-10, max_exponent=1):
     return slider
 
 
-# --- notebook 03: the untrained TwoLayerNet ------------------------------------------
+# --- notebook 04: the untrained TwoLayerNet ------------------------------------------
 
 
 def plot_weight_histogram(weights, std=None, ax=None, bins=50):
@@ -320,7 +320,7 @@ def plot_class_counts(predicted, t, num_classes=10, ax=None):
     return ax
 
 
-# --- notebook 04: numerical vs analytic gradients ----------------------------------
+# --- notebook 05: numerical vs analytic gradients ----------------------------------
 
 
 def plot_gradient_errors(grad_analytic, grad_numerical, ax=None):
@@ -424,7 +424,7 @@ def plot_tangent(f, x, slope, xlim=(0.0, 20.0), ax=None):
     return ax
 
 
-# --- notebook 05: mini-batch training and evaluation -------------------------------
+# --- notebook 06: mini-batch training and evaluation -------------------------------
 
 
 def plot_accuracy_runs(runs, figsize=None):

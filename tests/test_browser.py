@@ -1,6 +1,6 @@
 """The live training dashboard in a real browser: JupyterLab + headless Chromium.
 
-Runs notebooks/06_interactive_training.ipynb in JupyterLab as a student would (run all
+Runs notebooks/07_interactive_training.ipynb in JupyterLab as a student would (run all
 cells, then press the dashboard's buttons and move its sliders) and checks what the page
 shows while the network trains. Screenshots go to test-artifacts/browser/.
 
@@ -25,7 +25,7 @@ from browser_support import (
 )
 
 NOTEBOOKS = REPO / "notebooks"
-NOTEBOOK = "06_interactive_training.ipynb"
+NOTEBOOK = "07_interactive_training.ipynb"
 ITERATIONS = 20000  # the iterations slider's maximum
 BATCH = 1000  # the batch-size slider's maximum
 # The font size, in px, of the first text inside an element, as drawn.

@@ -1,4 +1,4 @@
-"""The checks of notebook 04's exercises: sigmoid_grad and the backward pass."""
+"""The checks of notebook 05's exercises: sigmoid_grad and the backward pass."""
 
 import numpy as np
 import pytest

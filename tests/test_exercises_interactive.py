@@ -1,4 +1,4 @@
-"""The check of notebook 06: right answers pass, typical wrong answers are named."""
+"""The check of notebook 07: right answers pass, typical wrong answers are named."""
 
 import numpy as np
 import pytest

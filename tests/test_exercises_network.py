@@ -1,4 +1,4 @@
-"""The check of notebook 03's exercise: a right predict passes, typical mistakes are named."""
+"""The check of notebook 04's exercise: a right predict passes, typical mistakes are named."""
 
 import numpy as np
 import pytest

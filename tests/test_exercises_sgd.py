@@ -1,4 +1,4 @@
-"""The checks of notebook 02: right answers pass, typical wrong answers are named."""
+"""The checks of notebook 03: right answers pass, typical wrong answers are named."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""The check of notebook 05: right updates pass, typical wrong updates are named."""
+"""The check of notebook 06: right updates pass, typical wrong updates are named."""
 
 import numpy as np
 import pytest

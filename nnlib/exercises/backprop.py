@@ -1,4 +1,4 @@
-"""Checks for notebook 04 (numerical vs analytic gradients): ``sigmoid_grad`` and
+"""Checks for notebook 05 (numerical vs analytic gradients): ``sigmoid_grad`` and
 the backward pass ``gradient`` of TwoLayerNet.
 
 The backward pass is checked the way the book checks it, against the numerical
@@ -192,7 +192,7 @@ def check_gradient(network_class):
         _diagnose(grads, params, x, t)
         checked.append((grads, params, x, t))
     # The report of the first problem, whose targets get probabilities around 0.1-0.6:
-    # there the 1e-7 inside the loss's log keeps the agreement near 1e-7 (notebook 04).
+    # there the 1e-7 inside the loss's log keeps the agreement near 1e-7 (notebook 05).
     grads, params, x, t = checked[0]
     report = gradient_check(grads, _numerical(params, x, t))
     if not report.ok:  # cannot happen when grads equal the slides' backward pass

@@ -1,4 +1,4 @@
-"""Checks for notebook 06 (interactive training): the moving average of the loss.
+"""Checks for notebook 07 (interactive training): the moving average of the loss.
 
 The dashboard draws the loss of every mini-batch, which is noisy, and over it a
 moving average: at iteration i, the mean of the last ``window`` losses (fewer at

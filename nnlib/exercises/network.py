@@ -1,4 +1,4 @@
-"""Check for notebook 03 (TwoLayerNet): the forward pass ``predict``.
+"""Check for notebook 04 (TwoLayerNet): the forward pass ``predict``.
 
 The student subclasses ``TwoLayerNet`` and writes ``predict`` (the slides' lines
 19-28). The check runs it on a small made-up network whose sizes all differ

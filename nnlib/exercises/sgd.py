@@ -1,4 +1,4 @@
-"""Checks for notebook 02 (gradients and SGD): the central difference and gradient descent.
+"""Checks for notebook 03 (gradients and SGD): the central difference and gradient descent.
 
 ``check_numerical_diff`` hands the student's function a function that records where
 it is evaluated, so it can tell a forward difference from a central one and see

@@ -1,4 +1,4 @@
-"""Check for notebook 05 (mini-batch training): step 3, the parameter update.
+"""Check for notebook 06 (mini-batch training): step 3, the parameter update.
 
 The student writes ``update(network, grad, learning_rate)``, the slides' lines 35-36:
 
