@@ -8,6 +8,10 @@ from nnlib.exercises.backprop import check_gradient, check_sigmoid_grad
 from nnlib.functions import sigmoid, sigmoid_grad, softmax
 from nnlib.two_layer_net import TwoLayerNet
 
+# The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
+# raises ExerciseFailed, so each diagnosis can be asserted.
+check_gradient, check_sigmoid_grad = check_gradient.__wrapped__, check_sigmoid_grad.__wrapped__
+
 # --- sigmoid_grad --------------------------------------------------------------------
 
 

@@ -7,6 +7,11 @@ from nnlib.exercises import ExerciseFailed
 from nnlib.exercises.sgd import check_gradient_descent, check_numerical_diff
 from nnlib.gradient import numerical_diff, numerical_gradient
 
+# The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
+# raises ExerciseFailed, so each diagnosis can be asserted.
+check_gradient_descent = check_gradient_descent.__wrapped__
+check_numerical_diff = check_numerical_diff.__wrapped__
+
 # --- numerical_diff -----------------------------------------------------------------
 
 

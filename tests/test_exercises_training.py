@@ -7,6 +7,10 @@ from nnlib.exercises import ExerciseFailed
 from nnlib.exercises.training import check_update
 from nnlib.two_layer_net import TwoLayerNet
 
+# The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
+# raises ExerciseFailed, so each diagnosis can be asserted.
+check_update = check_update.__wrapped__
+
 KEYS = ("W1", "b1", "W2", "b2")
 
 # --- right answers ------------------------------------------------------------------
@@ -185,9 +189,3 @@ def test_the_global_network_is_what_the_wrong_answer_moved():
         check_update(update_global)
     assert not np.array_equal(network.params["W1"], before)
 
-
-def test_feedback_renders_without_traceback():
-    with pytest.raises(ExerciseFailed) as info:
-        check_update(update_plus)
-    lines = info.value._render_traceback_()
-    assert lines[0].startswith("✗ Not yet:") and "Hint:" in lines[1]

@@ -11,7 +11,14 @@ wrong gradient is compared with the typical mistakes to name it.
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, call_student, check_weights_unchanged, passed, student_subclass
+from nnlib.exercises import (
+    ExerciseFailed,
+    call_student,
+    check_weights_unchanged,
+    exercise,
+    passed,
+    student_subclass,
+)
 from nnlib.functions import sigmoid, softmax
 from nnlib.gradient import gradient_check, numerical_diff
 from nnlib.two_layer_net import TwoLayerNet
@@ -29,6 +36,13 @@ SLIDE_LINE = {
 # --- sigmoid_grad ------------------------------------------------------------------
 
 
+@exercise(
+    "sigmoid_grad",
+    hints=(
+        "The derivative of the sigmoid can be written with the sigmoid itself.",
+        "If y = sigmoid(x), then dy/dx = y times (1 - y).",
+    ),
+)
 def check_sigmoid_grad(sigmoid_grad):
     """Check ``sigmoid_grad(x)``: the derivative of sigmoid at ``x``, elementwise.
 
@@ -173,6 +187,17 @@ def _mistakes():
     }
 
 
+@exercise(
+    "gradient",
+    hints=(
+        "Start with the forward pass of predict, keeping a1, z1 and y: the backward pass needs them.",
+        "Go backwards from the output: dy = (y - t) / batch_num, then the gradients of W2 and b2 from"
+        " z1 and dy.",
+        "One layer down: dz1 = dy·W2ᵀ, da1 = sigmoid_grad(a1) * dz1, then W1 and b1 from x and da1, "
+        "like W2 and b2.",
+    ),
+    solution="MyTwoLayerNet",
+)
 def check_gradient(network_class):
     """Check a ``TwoLayerNet`` subclass whose ``gradient(self, x, t)`` the student wrote.
 

@@ -6,7 +6,7 @@ says which row it is, so that a wrong answer can be traced to its cause.
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, call_student, passed
+from nnlib.exercises import ExerciseFailed, call_student, exercise, passed
 
 NUM_CLASSES = 10
 
@@ -14,6 +14,15 @@ NUM_CLASSES = 10
 # --- one-hot labels ----------------------------------------------------------------
 
 
+@exercise(
+    "to_one_hot",
+    hints=(
+        "Start from an array of zeros with one row per label and one column per class: what shape is that?",
+        "Row i needs exactly one 1, in column t[i]. numpy can set many single cells at once if you "
+        "give it a list of rows and a list of columns: T[rows, columns] = 1.",
+        "The rows are 0, 1, ..., N-1 (np.arange(t.size)) and the columns are the labels themselves.",
+    ),
+)
 def check_one_hot(to_one_hot):
     """Check ``to_one_hot(t)``: labels (N,) int -> one-hot (N, 10) float.
 
@@ -109,6 +118,14 @@ def _made_up_training_set(train_size=1000, one_hot_labels=False):
     return x, t
 
 
+@exercise(
+    "choose_minibatch",
+    hints=(
+        "Step 1 of SGD picks batch_size random rows of the training set. First draw their indices.",
+        "np.random.choice(n, k) draws k random integers from 0 to n-1; n is the number of training images.",
+        "Index both arrays with the same indices, so each image keeps its label: x_train[batch_mask].",
+    ),
+)
 def check_minibatch(choose_minibatch, batch_size=100):
     """Check ``choose_minibatch(x_train, t_train, batch_size) -> (x_batch, t_batch)``.
 

@@ -11,7 +11,7 @@ the answer. A wrong answer is compared with the typical mistakes to name it.
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, check_weights_unchanged, passed, student_subclass
+from nnlib.exercises import ExerciseFailed, check_weights_unchanged, exercise, passed, student_subclass
 from nnlib.functions import relu, sigmoid, sigmoid_grad, softmax
 
 INPUT, HIDDEN, OUTPUT, BATCH = 7, 5, 3, 4
@@ -82,6 +82,16 @@ def _mistakes(p, x):
     }
 
 
+@exercise(
+    "predict",
+    hints=(
+        "Follow the slides' lines 19-28: take the four parameters out of self.params first.",
+        "Two layers: a1 = x·W1 + b1 and z1 = sigmoid(a1), then a2 = z1·W2 + b2 and y = softmax(a2). "
+        "np.dot does the matrix product.",
+        "Return y, the probabilities, not the scores a2.",
+    ),
+    solution="MyTwoLayerNet",
+)
 def check_predict(network_class):
     """Check a ``TwoLayerNet`` subclass whose ``predict(self, x)`` the student wrote.
 

@@ -8,7 +8,7 @@ hundred steps with the rule ``x <- x - lr * grad f(x)`` and with the usual slips
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, call_student, passed
+from nnlib.exercises import ExerciseFailed, call_student, exercise, passed
 from nnlib.gradient import numerical_gradient
 
 # --- numerical_diff -----------------------------------------------------------------
@@ -26,6 +26,14 @@ class _Recorder:
         return self.f(x)
 
 
+@exercise(
+    "numerical_diff",
+    hints=(
+        "The central difference looks at f a little to the right and a little to the left of x.",
+        "With h = 1e-4: the change f(x + h) - f(x - h), divided by the distance between the two points.",
+        "The distance between x - h and x + h is 2 * h; mind the parentheses around it.",
+    ),
+)
 def check_numerical_diff(numerical_diff):
     """Check ``numerical_diff(f, x)``: the central difference (f(x+h) - f(x-h)) / (2h).
 
@@ -148,6 +156,15 @@ def _run(gradient_descent, f, init_x, lr, step_num):
     return x, history
 
 
+@exercise(
+    "gradient_descent",
+    hints=(
+        "Each step computes the gradient at the current x (step 2) and moves x a little against it (step 3).",
+        "numerical_gradient(f, x) gives the gradient; lr times it is the step. Work on a float copy "
+        "of init_x, and remember every point in x_history.",
+        "Repeat step_num times: grad = numerical_gradient(f, x); x -= lr * grad; x_history.append(x.copy()).",
+    ),
+)
 def check_gradient_descent(gradient_descent):
     """Check ``gradient_descent(f, init_x, lr, step_num) -> (x, x_history)``.
 

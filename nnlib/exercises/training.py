@@ -14,7 +14,7 @@ a new dict returned instead of stored, the notebook's global ``network`` updated
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, call_student, passed
+from nnlib.exercises import ExerciseFailed, call_student, exercise, passed
 from nnlib.two_layer_net import TwoLayerNet, one_hot
 
 KEYS = ("W1", "b1", "W2", "b2")
@@ -99,6 +99,14 @@ def _uses_global(update, name):
     return code is not None and name in code.co_names and name not in code.co_varnames
 
 
+@exercise(
+    "update",
+    hints=(
+        "Step 3 moves every parameter a little against its gradient; the four keys are W1, b1, W2, b2.",
+        "For each key: the new value is the old one minus learning_rate times the gradient of that "
+        "key. Change network.params[key] itself (in place).",
+    ),
+)
 def check_update(update):
     """Check step 3, ``update(network, grad, learning_rate)``: every parameter moves by
     ``-learning_rate * grad[key]``, stored in ``network.params``, ``grad`` left as it was.
