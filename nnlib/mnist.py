@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import sys
 import tempfile
 import time
@@ -79,14 +80,15 @@ MESSAGES = {
               "digits). Get the full set: python -m nnlib download",
     "cache_damaged": "the cache {path} is damaged; rebuilding it",
     "cache_unwritable": "could not write the cache {path} ({reason}); using the arrays without it",
-    "mirror_ignored": "the MNIST cache in {folder} is complete; ignoring a bad setting: {problem}",
+    "mirror_ignored": "ignoring NNLIB_MNIST_MIRROR={spec!r} ({problem}): "
+                      "the MNIST cache in {folder} is complete",
     "details": "  details: {details}",
     # why a source failed (the {reason} above)
     "no_connection": "no connection within {seconds} s",
     "stalled": "no answer for {seconds} s",
     "refused": "connection refused",
     "unknown_host": "host not found",
-    "certificate": "certificate error (see the README's Troubleshooting)",
+    "certificate": "SSL/certificate error (see the README's Troubleshooting)",
     "http_status": "HTTP {status} for {file}",
     "broke_off": "the download of {file} broke off",
     "checksum": "{file} failed its SHA-256 check",
@@ -97,8 +99,9 @@ MESSAGES = {
     "no_cache_folder": "cannot create the cache folder {folder} ({error})",
     "no_source": "no source to try: NNLIB_OFFLINE is set and NNLIB_MNIST_MIRROR is not",
     "mirror_forms": "an http:// or https:// URL, a file:// URL, or a folder holding the four MNIST .gz files",
-    "mirror_scheme": "NNLIB_MNIST_MIRROR={spec!r}: unknown scheme {scheme!r}; use {forms}",
-    "mirror_folder": "NNLIB_MNIST_MIRROR={spec!r}: no such folder; use {forms}",
+    "mirror_bad": "NNLIB_MNIST_MIRROR={spec!r}: {problem}; use {forms}",
+    "mirror_scheme": "unknown scheme {scheme!r}",
+    "mirror_folder": "no such folder",
 }  # fmt: skip
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -167,19 +170,27 @@ def mirrors():
 
 
 def _parse_mirror(spec):
-    forms = MESSAGES["mirror_forms"]
+    source, problem = _read_mirror_setting(spec)
+    if problem:
+        forms = MESSAGES["mirror_forms"]
+        raise ValueError(MESSAGES["mirror_bad"].format(spec=spec, problem=problem, forms=forms))
+    return source
+
+
+def _read_mirror_setting(spec):
+    """(source, None) for a usable ``$NNLIB_MNIST_MIRROR``, else (None, what is wrong)."""
     scheme = urlparse(spec).scheme.lower()
     if scheme in ("http", "https"):
-        return ("http", spec if spec.endswith("/") else spec + "/")
+        return ("http", spec if spec.endswith("/") else spec + "/"), None
     path = spec
     if scheme == "file":
         path = url2pathname(urlparse(spec).path)  # file:///a%20b -> /a b
     elif scheme and len(scheme) > 1:  # len 1: a Windows drive letter, a path
-        raise ValueError(MESSAGES["mirror_scheme"].format(spec=spec, scheme=scheme, forms=forms))
+        return None, MESSAGES["mirror_scheme"].format(scheme=scheme)
     folder = Path(path).expanduser()
     if not folder.is_dir():
-        raise ValueError(MESSAGES["mirror_folder"].format(spec=spec, forms=forms))
-    return ("folder", folder)
+        return None, MESSAGES["mirror_folder"]
+    return ("folder", folder), None
 
 
 _warned_settings = set()  # bad NNLIB_MNIST_MIRROR values already reported by this process
@@ -188,13 +199,11 @@ _warned_settings = set()  # bad NNLIB_MNIST_MIRROR values already reported by th
 def _warn_if_mirror_setting_bad(folder):
     """A complete cache needs no source, so a bad setting is only worth a notice (once)."""
     spec = os.environ.get("NNLIB_MNIST_MIRROR", "").strip()
-    if not spec or spec in _warned_settings:
-        return
-    try:
-        _parse_mirror(spec)
-    except ValueError as exc:
-        _warned_settings.add(spec)
-        _say("mirror_ignored", folder=folder, problem=exc)
+    if spec and spec not in _warned_settings:
+        problem = _read_mirror_setting(spec)[1]
+        if problem:
+            _warned_settings.add(spec)
+            _say("mirror_ignored", spec=spec, problem=problem, folder=folder)
 
 
 # --- temporary files -------------------------------------------------------------
@@ -267,10 +276,17 @@ def _copy_from_folder(url, output_file, pooch):
     shutil.copyfile(url, output_file)
 
 
-def _read_timed_out(exc):
-    import urllib3
+def _causes(exc):
+    """``exc`` and the errors it wraps (requests keeps urllib3's in ``args``, urllib3 in ``reason``)."""
+    chain = []
+    while isinstance(exc, BaseException) and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or getattr(exc, "reason", None) or (exc.args[0] if exc.args else None)
+    return chain
 
-    return any(isinstance(arg, urllib3.exceptions.ReadTimeoutError) for arg in exc.args)
+
+def _caused_by(exc, kind):
+    return any(isinstance(e, kind) for e in _causes(exc))
 
 
 class _HttpDownloader:
@@ -306,40 +322,36 @@ class _HttpDownloader:
                     out.write(chunk)
                     bar.update(len(chunk))
             except requests.ConnectionError as exc:
-                if _read_timed_out(exc):
+                if _caused_by(exc, TimeoutError):  # silent midway: no retry either
                     raise SourceFailed(_reason(exc, name)) from exc
                 raise
 
 
 def _reason(exc, name):
-    """What went wrong, in a few words for the user (the exception keeps the details)."""
+    """What went wrong with file ``name``, in a few words for the user (the details stay in ``exc``)."""
     import requests
 
-    text = repr(exc)
+    if isinstance(exc, SourceFailed):  # said already
+        return str(exc)
     if isinstance(exc, requests.ConnectTimeout):
         return MESSAGES["no_connection"].format(seconds=CONNECT_TIMEOUT)
-    if isinstance(exc, requests.Timeout) or (isinstance(exc, requests.ConnectionError)
-                                             and _read_timed_out(exc)):  # fmt: skip
+    if _caused_by(exc, TimeoutError):
         return MESSAGES["stalled"].format(seconds=STALL_TIMEOUT)
-    if isinstance(exc, requests.exceptions.SSLError):
+    if isinstance(exc, requests.exceptions.SSLError) or _caused_by(exc, ssl.SSLError):
         return MESSAGES["certificate"]
+    if _caused_by(exc, ConnectionRefusedError):
+        return MESSAGES["refused"]
+    if _caused_by(exc, socket.gaierror):
+        return MESSAGES["unknown_host"]
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
         return MESSAGES["http_status"].format(status=exc.response.status_code, file=name)
-    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+    if isinstance(exc, requests.RequestException):  # reset, closed, cut short
         return MESSAGES["broke_off"].format(file=name)
-    if isinstance(exc, requests.ConnectionError):
-        if "NameResolutionError" in text or "gaierror" in text:
-            return MESSAGES["unknown_host"]
-        if "ConnectionRefusedError" in text or "Connection refused" in text:
-            return MESSAGES["refused"]
-        return MESSAGES["broke_off"].format(file=name)
-    if isinstance(exc, SourceFailed):
-        return str(exc)
-    if isinstance(exc, ValueError):  # pooch: the hash does not match
+    if isinstance(exc, ValueError):  # pooch: the SHA-256 does not match
         return MESSAGES["checksum"].format(file=name)
     if isinstance(exc, FileNotFoundError):
         return MESSAGES["not_in_folder"].format(file=name)
-    return MESSAGES["failed"].format(file=name, error=type(exc).__name__)
+    return MESSAGES["failed"].format(file=name, error=getattr(exc, "strerror", None) or type(exc).__name__)
 
 
 def _details(exc):
