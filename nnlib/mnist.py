@@ -220,11 +220,11 @@ def _temporary_prefix():
 
 def _running(pid):
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:  # another user's process
-        return True
+    except PermissionError:  # it does, as another user's
+        pass
     return True
 
 
@@ -243,7 +243,8 @@ def _remove_stale_temporaries(folder):
     for path in folder.iterdir():
         named = _TEMPORARY.match(path.name)
         try:
-            if named and named["host"] == socket.gethostname():
+            # (not on Windows: there os.kill(pid, 0) would send the process a Ctrl-C)
+            if named and named["host"] == socket.gethostname() and os.name != "nt":
                 stale = not _running(int(named["pid"]))
             elif named or _OLD_TEMPORARY.match(path.name):
                 stale = time.time() - _last_touched(path) > STALE_AFTER

@@ -17,6 +17,8 @@ import time
 import numpy as np
 import pytest
 from conftest import FAKE_TEST, FAKE_TRAIN, offline_env, sha256
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_client.manager import KernelManager
 
 from nnlib import mnist
 from nnlib.mnist import load_mnist, load_raw
@@ -652,13 +654,24 @@ def test_download_and_train_treat_a_bad_mirror_setting_alike(full_mnist, tmp_pat
 # --- in a notebook ---------------------------------------------------------------------
 
 
+class ThisPython(KernelSpecManager):
+    """A kernel of the Python running the tests, whatever kernels are installed."""
+
+    def get_kernel_spec(self, kernel_name):
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        return KernelSpec(argv=argv, display_name="this Python", language="python")
+
+
 def test_in_a_notebook_a_download_shows_a_bar_and_one_calm_line(fake_mnist, mirror_server, tmp_path):
     # Jupyter shows stderr in red: there the notices go to stdout, the bar is a widget.
-    jupyter_client = pytest.importorskip("jupyter_client")
     env = offline_env(tmp_path / "data")
     env["NNLIB_MNIST_MIRROR"] = mirror_server.url("good")
-    manager, client = jupyter_client.manager.start_new_kernel(kernel_name="python3", env=env)
+    manager = KernelManager(kernel_name="this-python", kernel_spec_manager=ThisPython())
+    manager.start_kernel(env=env, stderr=subprocess.DEVNULL)  # its own log, not the notebook's stderr
+    client = manager.client()
     try:
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
         code = setup_code(fake_mnist) + "print(mnist.load_raw()[1])\n"
         outputs = []
         client.execute_interactive(code, timeout=60, output_hook=outputs.append)
