@@ -96,12 +96,18 @@ MESSAGES = {
     "failed": "{file}: {error}",
     # errors (exceptions)
     "unavailable": "no source had the full MNIST:",
+    "failure": "{source}: {reason} ({details})",
     "no_cache_folder": "cannot create the cache folder {folder} ({error})",
     "no_source": "no source to try: NNLIB_OFFLINE is set and NNLIB_MNIST_MIRROR is not",
     "mirror_forms": "an http:// or https:// URL, a file:// URL, or a folder holding the four MNIST .gz files",
     "mirror_bad": "NNLIB_MNIST_MIRROR={spec!r}: {problem}; use {forms}",
     "mirror_scheme": "unknown scheme {scheme!r}",
     "mirror_folder": "no such folder",
+    "no_sample": "the offline sample {name} is missing from the nnlib install",
+    "bad_idx": "{path}: unexpected IDX header {header}",
+    "bad_npz": "{path} is damaged ({details})",
+    "not_mnist": "{path} does not hold MNIST arrays ({part}: {shape} {dtype})",
+    "flag": "load_mnist: {name} must be True or False, got {value!r}",
 }  # fmt: skip
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -151,7 +157,7 @@ def sample_path():
     for candidate in (_PACKAGE_DIR / "_data" / SAMPLE_NAME, _CHECKOUT_DATA / SAMPLE_NAME):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"the offline sample {SAMPLE_NAME} is missing from the nnlib install")
+    raise FileNotFoundError(MESSAGES["no_sample"].format(name=SAMPLE_NAME))
 
 
 def mirrors():
@@ -424,7 +430,7 @@ def _gather(progressbar):
             _say("source_failed" if more else "last_source_failed", source=where, reason=reason)
             if _flag("NNLIB_VERBOSE"):
                 _say("details", details=details)
-            failures.append(f"{where}: {reason} ({details})")
+            failures.append(MESSAGES["failure"].format(source=where, reason=reason, details=details))
     raise MnistUnavailable("\n  ".join([MESSAGES["unavailable"], *(failures or [MESSAGES["no_source"]])]))
 
 
@@ -448,7 +454,7 @@ def _read_idx(path, magic, count, item_shape):
     header = 4 + 4 * (1 + len(item_shape))
     dims = np.frombuffer(data, dtype=">u4", count=1 + 1 + len(item_shape))
     if dims[0] != magic or dims[1] != count or tuple(dims[2:]) != item_shape:
-        raise ValueError(f"{path}: unexpected IDX header {dims.tolist()}")
+        raise ValueError(MESSAGES["bad_idx"].format(path=path, header=dims.tolist()))
     # copy: frombuffer gives a read-only view of ``data``
     flat = np.frombuffer(data, dtype=np.uint8, offset=header).reshape(count, -1)
     return (flat if item_shape else flat[:, 0]).copy()
@@ -471,13 +477,13 @@ def _read_npz(path, full):
     # Any failure means damage: a flipped byte can surface as BadZipFile, KeyError,
     # EOFError, NotImplementedError (zip flags), a tokenize error (.npy header), ...
     except Exception as exc:
-        raise ValueError(f"{path} is damaged ({type(exc).__name__}: {exc})") from exc
+        raise ValueError(MESSAGES["bad_npz"].format(path=path, details=_details(exc))) from exc
     for part, n in (("train", TRAIN_NUM), ("test", TEST_NUM)):
         x, t = arrays["x_" + part], arrays["t_" + part]
         ok = x.dtype == np.uint8 and t.dtype == np.uint8 and x.ndim == 2 and x.shape[1] == IMG_SIZE
         ok = ok and t.shape == (x.shape[0],) and (not full or x.shape[0] == n) and t.max() <= 9
         if not ok:
-            raise ValueError(f"{path} does not hold MNIST arrays ({part}: {x.shape} {x.dtype})")
+            raise ValueError(MESSAGES["not_mnist"].format(path=path, part=part, shape=x.shape, dtype=x.dtype))
     return arrays
 
 
@@ -533,7 +539,7 @@ def load_raw(progressbar=True):
 
 def _check_flag(name, value):
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"load_mnist: {name} must be True or False, got {value!r}")
+        raise TypeError(MESSAGES["flag"].format(name=name, value=value))
 
 
 def _change_one_hot_label(t):
