@@ -62,8 +62,13 @@ def plot_diff_error(h, errors, guides=None, mark_h=1e-4, ax=None):
 def _grid_values(f, xlim, ylim, n=101):
     """f evaluated on an n x n grid of points (x0, x1); returns X0, X1, Z."""
     X0, X1 = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
-    Z = np.array([f(np.array(p)) for p in zip(X0.ravel(), X1.ravel(), strict=True)])
-    return X0, X1, Z.reshape(X0.shape)
+    try:  # at once, if f is written elementwise in x[0] and x[1] (like the book's function_2)
+        Z = np.asarray(f(np.array([X0, X1])), dtype=np.float64)
+    except (ValueError, TypeError, IndexError):
+        Z = None
+    if Z is None or Z.shape != X0.shape:  # else point by point, as f is meant to be called
+        Z = np.array([f(np.array(p)) for p in zip(X0.ravel(), X1.ravel(), strict=True)]).reshape(X0.shape)
+    return X0, X1, Z
 
 
 def plot_surface(f, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), title="f(x0, x1)"):
@@ -106,7 +111,12 @@ def plot_gradient_field(points, vectors, f=None, ax=None):
         xlim = (points[:, 0].min() - pad, points[:, 0].max() + pad)
         ylim = (points[:, 1].min() - pad, points[:, 1].max() + pad)
         ax.contour(*_grid_values(f, xlim, ylim), levels=10, colors="#cccccc", linewidths=0.8)
-    ax.quiver(points[:, 0], points[:, 1], vectors[:, 0], vectors[:, 1], angles="xy", color="#555555")
+    # Scaled so that the longest arrow is 0.9 of the grid spacing: no arrow runs into the next.
+    spacing = min(np.diff(np.unique(points[:, k])).min(initial=np.inf) for k in (0, 1))
+    longest = np.linalg.norm(vectors, axis=1).max()
+    scale = longest / (0.9 * spacing) if np.isfinite(spacing) and longest > 0 else None
+    ax.quiver(points[:, 0], points[:, 1], vectors[:, 0], vectors[:, 1], angles="xy", scale_units="xy",
+              scale=scale, width=0.004, color="#555555")  # fmt: skip
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
     ax.set_aspect("equal")
@@ -142,9 +152,11 @@ def plot_descent(x_history, f, x=None, axes=None, title=None, xlim=(-4.5, 4.5), 
     # path's long segments would cross the plot and look like points near the minimum.
     x0, x1 = path[:, 0], path[:, 1]
     inside = (xlim[0] <= x0) & (x0 <= xlim[1]) & (ylim[0] <= x1) & (x1 <= ylim[1])
-    for i in range(len(path) - 1):
-        if inside[i] or inside[i + 1]:
-            path_ax.plot(*path[i : i + 2].T, "-", color="C0", linewidth=1)
+    kept = [i for i in range(len(path) - 1) if inside[i] or inside[i + 1]]
+    if kept:  # one line, broken by NaN between the kept steps (one Line2D per step is slow)
+        gap = np.full((len(kept), 1, 2), np.nan)
+        segments = np.concatenate([path[kept][:, None], path[np.add(kept, 1)][:, None], gap], axis=1)
+        path_ax.plot(*segments.reshape(-1, 2).T, "-", color="C0", linewidth=1)
     path_ax.plot(*path[inside].T, "o", color="C0", markersize=3)
     path_ax.plot(*path[0], "s", color="C1", markersize=8, label="start")
     if not inside.all():
@@ -182,7 +194,7 @@ def plot_paths(paths, f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), ax=None):
     paths: {label: (steps, 2) points visited}. f: a function of a (2,) array.
     """
     ax = new_axes(ax, height=4.6)
-    ax.contour(*_grid_values(f, xlim, ylim), levels=12, colors="#cccccc", linewidths=0.8)
+    ax.contour(*_grid_values(f, xlim, ylim, n=61), levels=12, colors="#cccccc", linewidths=0.8)
     for (label, path), colour in zip(paths.items(), ["C0", "C1", "C2", "C3", "C4"], strict=False):
         path = np.asarray(path, dtype=np.float64)
         ax.plot(path[:, 0], path[:, 1], "o-", color=colour, markersize=3, linewidth=1, label=label)
