@@ -204,7 +204,7 @@ def plot_paths(paths, f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), ax=None):
     ax.set_aspect("equal")
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
-    ax.legend(loc="upper right")
+    ax.legend(loc="best")
     return ax
 
 
