@@ -291,5 +291,5 @@ def test_minibatch_wrong_answers_are_named(answer, message):
 
 @pytest.mark.parametrize("name", ["to_one_hot", "choose_minibatch"])
 def test_the_stepwise_hints_do_not_spell_out_the_answer(name):
-    answer_lines = {"to_one_hot": "np.arange(t.size), t]", "choose_minibatch": "choice(train_size, batch_size)"}
-    assert not any(answer_lines[name] in h for h in EXERCISES[name].hints)
+    answer = {"to_one_hot": "np.arange(t.size), t]", "choose_minibatch": "choice(train_size, batch_size)"}
+    assert not any(answer[name] in h for h in EXERCISES[name].hints)
