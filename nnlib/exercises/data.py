@@ -66,13 +66,14 @@ def _call_to_one_hot(to_one_hot, t):
 
 def _index_error_diagnosis(failed, t, overflow):
     match = _OUT_OF_BOUNDS.search(str(failed.__cause__))
+    said = failed.what.rstrip()  # the error as call_student reported it
     if not match:
         return failed
     index, axis, size = (int(g) for g in match.groups())
     if axis == 1 and index >= 256 - NUM_CLASSES and t.dtype == np.uint8:
         wrapped = 256 - index
         return ExerciseFailed(
-            f"{failed.what}.\n  The labels are uint8 (whole numbers 0 to 255, as load_mnist gives them), "
+            f"{said}.\n  The labels are uint8 (whole numbers 0 to 255, as load_mnist gives them), "
             f"which have no negative numbers: label 0 minus {wrapped} wraps around to {index} instead of "
             f"-{wrapped}" + (" (numpy's 'overflow' warning)" if overflow else "") + ", and column "
             f"{index} does not exist",
@@ -80,12 +81,12 @@ def _index_error_diagnosis(failed, t, overflow):
         )
     if axis == 1 and index >= NUM_CLASSES:
         return ExerciseFailed(
-            f"{failed.what}.\n  Label 9 + {index - 9} asks for column {index}, but the columns are 0 to 9",
+            f"{said}.\n  Label 9 + {index - 9} asks for column {index}, but the columns are 0 to 9",
             "no shift is needed: label k has its 1 in column k, so label 9 in the last column, 9",
         )
     if axis == 0 and size == len(t):
         return ExerciseFailed(
-            f"{failed.what}.\n  A label was used as a row number: with {size} labels there are only "
+            f"{said}.\n  A label was used as a row number: with {size} labels there are only "
             f"rows 0 to {size - 1}",
             "rows are the images and columns the classes: the row index is the position i, the "
             "column index the label t[i]",
