@@ -128,6 +128,7 @@ def one_hot_largest(y, t):
         (one_hot_per_sample, "returned 4 numbers, one loss per sample"),
         (one_hot_in_place, "changed the y it was given"),
         (one_hot_largest, "LARGEST probability"),
+        (lambda y, t: -np.sum(np.log(t + 1e-7)) / len(y), "the log of the targets t"),
         (labels_book, "t was used as an index, which works for labels"),
         (lambda y, t: "loss", "returned 'loss', not a number"),
     ],
@@ -195,6 +196,14 @@ def labels_per_sample(y, t):
     return -np.log(y[np.arange(y.shape[0]), t] + 1e-7)
 
 
+def labels_log_of_t(y, t):  # t[n] where y[n, t[n]] belongs
+    return -np.sum(np.log(t + 1e-7)) / y.shape[0]
+
+
+def labels_loop_whole_t(y, t):  # y[n, t] takes all the labels' columns in each row
+    return -sum(np.sum(np.log(y[n, t] + 1e-7)) for n in range(len(y))) / len(y)
+
+
 def labels_nonsense(y, t):
     return 1.0
 
@@ -206,13 +215,15 @@ def labels_nonsense(y, t):
         (fixed_batch_size(labels_book), "divided by 100, a fixed batch size"),
         (no_minus(labels_book), "the minus sign is missing"),
         (labels_one_hot_formula, "That is the one-hot formula, t * np.log(y)"),
-        (labels_all_columns, "y[:, t] takes, in every row, the columns of ALL the labels"),
+        (labels_all_columns, "y[:, t] (or y[n, t] in a loop) takes, in every row, the columns of ALL"),
         (labels_table, "an array of shape (4, 4): y[:, t] takes"),
         (labels_no_delta, "the loss is infinite: one sample gives its right class probability 0"),
         (labels_rows_by_label, "A label was used as a row number: y[t] picks ROWS of y by label"),
         (labels_no_delta_where_it_matters, "the loss is infinite"),
         (labels_largest, "LARGEST probability"),
         (labels_per_sample, "returned 4 numbers, one loss per sample"),
+        (labels_log_of_t, "the log of the targets t, not of the probabilities y"),
+        (labels_loop_whole_t, "(or y[n, t] in a loop) takes, in every row, the columns of ALL the labels"),
         (labels_nonsense, "for a batch of 4 the loss is"),
     ],
 )

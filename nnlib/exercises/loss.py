@@ -128,12 +128,15 @@ def _slips(y, labels, t, name):
             "over the 10 classes": right / NUM_CLASSES,
             "the result uses each row's LARGEST probability, not the right class's":
                 -np.sum(np.log(y.max(axis=1) + DELTA)) / n,
+            "the result takes the log of the targets t, not of the probabilities y":
+                -np.sum(np.log((labels if name == "labels" else t) + DELTA)) / n,
         }  # fmt: skip
         if name == "labels":
             if labels.max() < n:  # else y[t] raises an IndexError, explained by _error_diagnosis
                 rows_by_label = "y[t] picks whole ROWS of y (numbered by the labels), not one entry per row"
                 slips[rows_by_label] = -np.sum(np.log(y[labels] + DELTA)) / n
-            slips["y[:, t] takes, in every row, the columns of ALL the labels, not one entry per row"] = (
+            all_columns = "y[:, t] (or y[n, t] in a loop) takes, in every row, the columns of ALL the labels"
+            slips[all_columns + ", not one entry per row"] = (
                 -np.sum(np.log(y[:, labels] + DELTA)) / n
             )
             if n == NUM_CLASSES:  # then labels * log(y) broadcasts instead of failing
@@ -170,6 +173,7 @@ _HINTS = {
     "one-hot formula": "with labels, do not multiply: pick from each row of y the probability of the "
     "class t[n]",
     "EVERY entry": "multiply by t before adding up: t is 1 only at the right class",
+    "log of the targets": "t only says which class is right; the probabilities the network gave are in y",
 }
 
 
