@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnlib.plotting import new_axes
+from nnlib.plotting import FIG_WIDTH, new_axes
 
 
 def show_digits(x, t, predicted=None, ncols=10, ax=None):
@@ -18,18 +18,19 @@ def show_digits(x, t, predicted=None, ncols=10, ax=None):
         t = t.argmax(axis=1)
     n = len(x)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * 0.9, nrows * 1.1), squeeze=False)
+    cell_width = FIG_WIDTH / ncols
+    fig, axes = plt.subplots(nrows, ncols, figsize=(FIG_WIDTH, nrows * cell_width * 1.3), squeeze=False)
     for i, cell in enumerate(axes.flat):
         cell.axis("off")
         if i >= n:
             continue
         cell.imshow(x[i], cmap="gray_r")
         if predicted is None:
-            cell.set_title(str(t[i]), fontsize=10)
+            cell.set_title(str(t[i]), fontsize=13)
         else:
             wrong = predicted[i] != t[i]
             label = f"{predicted[i]} (is {t[i]})" if wrong else str(predicted[i])
-            cell.set_title(label, fontsize=9, color="red" if wrong else "black")
+            cell.set_title(label, fontsize=12, color="red" if wrong else "black")
     fig.tight_layout()
     return axes
 
@@ -63,9 +64,9 @@ def show_image_and_row(x):
     picture rows begins.
     """
     row = np.asarray(x).reshape(784)
-    fig = plt.figure(figsize=(10, 3.2))
-    picture_ax = fig.add_axes((0.02, 0.12, 0.25, 0.78))
-    row_ax = fig.add_axes((0.32, 0.45, 0.66, 0.2))
+    fig = plt.figure(figsize=(FIG_WIDTH, 3.4))
+    picture_ax = fig.add_axes((0.03, 0.12, 0.25, 0.75))
+    row_ax = fig.add_axes((0.33, 0.42, 0.64, 0.2))
     picture_ax.imshow(row.reshape(28, 28), cmap="gray_r")
     picture_ax.set_title("28 x 28 picture")
     picture_ax.set_xticks([0, 27])
@@ -75,6 +76,6 @@ def show_image_and_row(x):
         row_ax.axvline(28 * r - 0.5, color="C0", linewidth=0.4, alpha=0.5)
     row_ax.set_yticks([])
     row_ax.set_xticks([0, 28 * 10, 28 * 20, 783])
-    row_ax.set_title("the same 784 numbers in one row: picture row 0, then row 1, ... (flatten=True)")
-    row_ax.set_xlabel("index in the row = 28 * picture row + picture column")
+    row_ax.set_title("the same 784 numbers in one row (flatten=True)")
+    row_ax.set_xlabel("index = 28 * picture row + picture column")
     return picture_ax, row_ax
