@@ -11,7 +11,7 @@ import pytest
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("**/[0-9][0-9]_*.ipynb"))
 # Words of the checking machinery, which a student should never meet in a lesson.
 MACHINERY = re.compile(
-    r"\bnbval\b|\bpytest\b|\basyncio\b|\bipykernel\b|\bthe tests?\b|\btest suite\b|\bunit tests?\b",
+    r"\bnbval\b|\bpytest\b|\basyncio\b|\bipykernel\b|\bthe tests\b|\btest suite\b|\bunit tests?\b",
     re.IGNORECASE,
 )
 BARE_BOOL = re.compile(r"(^|:)\s*(True|False)\s*$")
