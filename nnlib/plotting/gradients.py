@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnlib.plotting import new_axes
+from nnlib.plotting import PARAM_COLORS, new_axes
 
 
 def plot_gradient_errors(grad_analytic, grad_numerical, ax=None):
@@ -10,7 +10,8 @@ def plot_gradient_errors(grad_analytic, grad_numerical, ax=None):
 
     grad_analytic, grad_numerical: dicts of arrays with the same keys and shapes
     (``{'W1': (784, 50), ...}``). Log-log axes; elements where both are exactly 0
-    (e.g. weights of pixels that are 0 in every image) have no error to show.
+    (e.g. weights of pixels that are 0 in every image) have no error to show. Each
+    parameter in its own colour (``PARAM_COLORS``); the legend sits right of the axes.
     """
     ax = new_axes(ax, height=4.5)
     for name, a in grad_analytic.items():
@@ -20,12 +21,14 @@ def plot_gradient_errors(grad_analytic, grad_numerical, ax=None):
         keep = size > 0
         error = np.abs(a - n)[keep] / size[keep]
         error = np.maximum(error, 1e-17)  # exact agreement would vanish from a log axis
-        ax.scatter(np.abs(a[keep]), error, s=4, alpha=0.5, label=name, rasterized=True)
+        ax.scatter(np.abs(a[keep]), error, s=6, alpha=0.5, label=name, rasterized=True,
+                   color=PARAM_COLORS.get(name))  # fmt: skip
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("|analytic gradient| of the element")
     ax.set_ylabel("relative error of the element")
-    ax.legend(loc="upper right", markerscale=3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, markerscale=3)
+    ax.figure.tight_layout()
     return ax
 
 
@@ -56,7 +59,8 @@ def plot_times(seconds, ax=None):
     for mark, name in ((1, "1 s"), (60, "1 min"), (3600, "1 hour"), (86400, "1 day")):
         if low < mark < high:
             ax.axvline(mark, color="gray", linestyle=":", linewidth=1)
-            ax.text(mark, rows[0] + 0.6, name, ha="center", fontsize=8, color="gray")
-    ax.set_ylim(-0.6, len(labels) - 0.1)
+            ax.text(mark, rows[0] + 0.6, name, ha="center", color="gray")
+    ax.set_ylim(-0.6, len(labels) + 0.1)
     ax.set_xlabel("time (log scale)")
+    ax.figure.tight_layout()
     return ax
