@@ -15,9 +15,9 @@ from nnlib.exercises import ExerciseFailed, check_weights_unchanged, exercise, p
 from nnlib.functions import relu, sigmoid, sigmoid_grad, softmax
 
 INPUT, HIDDEN, OUTPUT, BATCH = 7, 5, 3, 4
-LINES = (
-    "lines 23-26 of the slide: a1 = np.dot(x, W1) + b1, z1 = sigmoid(a1), "
-    "a2 = np.dot(z1, W2) + b2, y = softmax(a2)"
+LINES = (  # what the slide's four lines do, in words: a hint, not the answer
+    "lines 23-26 of the slide: two layers, each a product with its weights plus its bias; "
+    "sigmoid after the first, softmax after the second"
 )
 
 
@@ -85,10 +85,12 @@ def _mistakes(p, x):
 @exercise(
     "predict",
     hints=(
-        "Follow the slides' lines 19-28: take the four parameters out of self.params first.",
-        "Two layers: a1 = x·W1 + b1 and z1 = sigmoid(a1), then a2 = z1·W2 + b2 and y = softmax(a2). "
-        "np.dot does the matrix product.",
-        "Return y, the probabilities, not the scores a2.",
+        "The slide's lines 19-28: each layer is y = wx + b followed by an activation. Start by taking "
+        "W1, b1, W2 and b2 out of self.params.",
+        "Layer 1: a1 is the matrix product of x and W1 (np.dot, x first: the images are rows) plus b1, "
+        "and z1 is sigmoid of a1. Print the shapes as you go: (N, 784) -> (N, 50).",
+        "Layer 2 does the same with z1, W2 and b2; then softmax (not sigmoid) turns the scores a2 into "
+        "probabilities. Return those probabilities y, one row per image.",
     ),
     solution="MyTwoLayerNet",
 )
