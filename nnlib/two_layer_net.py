@@ -60,8 +60,8 @@ class TwoLayerNet:
     def predict(self, x):
         """x: (N, input_size) -> y: (N, output_size) class probabilities; each row sums to 1.
 
-        y has numpy's dtype of x with the weights: float64 for the book's network,
-        float32 for a float32 network given float32 images.
+        y is float64 for the book's network and float32 for a float32 network given
+        float32 images (numpy computes in the wider dtype of x and the weights).
         """
         W1, W2 = self.params["W1"], self.params["W2"]
         b1, b2 = self.params["b1"], self.params["b2"]

@@ -72,14 +72,15 @@ def plot_class_counts(predicted, t, num_classes=10, ax=None):
     """How often each class is predicted, beside how often it is the right answer.
 
     predicted: (N,) predicted labels; t: (N,) labels or (N, num_classes) one-hot.
+    The predictions in orange, as the most probable class in ``show_prediction``.
     """
     ax = new_axes(ax, height=3.5)
     t = np.asarray(t)
     if t.ndim == 2:
         t = t.argmax(axis=1)
     classes = np.arange(num_classes)
-    ax.bar(classes - 0.2, np.bincount(predicted, minlength=num_classes), width=0.4, label="predicted")
-    ax.bar(classes + 0.2, np.bincount(t, minlength=num_classes), width=0.4, label="true label")
+    ax.bar(classes - 0.2, np.bincount(predicted, minlength=num_classes), width=0.4, label="predicted", color="C1")
+    ax.bar(classes + 0.2, np.bincount(t, minlength=num_classes), width=0.4, label="true label", color="0.6")
     ax.set_xticks(classes)
     ax.set_xlabel("class")
     ax.set_ylabel("number of images")
