@@ -33,9 +33,9 @@ def test_gradient_errors_keep_the_rules_with_one_colour_per_parameter(keys):
     analytic, numerical = gradients(keys)
     ax = plot_gradient_errors(analytic, numerical)
     assert style_problems(ax.figure) == []
-    for collection in ax.collections:
-        name = collection.get_label()
-        assert matplotlib.colors.same_color(collection.get_facecolor()[0][:3], PARAM_COLORS[name])
+    assert sorted(line.get_label() for line in ax.lines) == sorted(keys)
+    for line in ax.lines:
+        assert matplotlib.colors.same_color(line.get_color(), PARAM_COLORS[line.get_label()])
 
 
 def test_times_keep_the_rules():

@@ -79,7 +79,8 @@ def plot_class_counts(predicted, t, num_classes=10, ax=None):
     if t.ndim == 2:
         t = t.argmax(axis=1)
     classes = np.arange(num_classes)
-    ax.bar(classes - 0.2, np.bincount(predicted, minlength=num_classes), width=0.4, label="predicted", color="C1")
+    counts_predicted = np.bincount(predicted, minlength=num_classes)
+    ax.bar(classes - 0.2, counts_predicted, width=0.4, label="predicted", color="C1")
     ax.bar(classes + 0.2, np.bincount(t, minlength=num_classes), width=0.4, label="true label", color="0.6")
     ax.set_xticks(classes)
     ax.set_xlabel("class")
