@@ -261,7 +261,8 @@ def test_gradient_is_the_slides_code_plus_the_label_line():
     assert ours.count(added) == 1
     ours.remove(added)
     assert ours == _code_lines(SlidesTwoLayerNet.gradient)
-    assert _code_lines(TwoLayerNet.predict) == _code_lines(SlidesTwoLayerNet.predict)
+    for method in ("predict", "loss"):
+        assert _code_lines(getattr(TwoLayerNet, method)) == _code_lines(getattr(SlidesTwoLayerNet, method))
 
 
 @pytest.mark.parametrize("labels, message", [
