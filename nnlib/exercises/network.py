@@ -52,19 +52,19 @@ def _mistakes(p, x):
     return {
         "both biases b1 and b2 are missing": (
             softmax(np.dot(sigmoid(np.dot(x, W1)), W2)),
-            "add them after each product: a1 = np.dot(x, W1) + b1 and a2 = np.dot(z1, W2) + b2",
+            "each layer adds its bias after its product, as in y = wx + b: b1 in the first, b2 in the second",
         ),
         "the bias b1 is missing": (
             softmax(np.dot(sigmoid(np.dot(x, W1)), W2) + b2),
-            "a1 = np.dot(x, W1) + b1 (y = wx + b for the first layer too)",
+            "the first layer is y = wx + b too: add b1 to the product of x and W1",
         ),
         "the bias b2 is missing": (
             softmax(np.dot(sigmoid(a1), W2)),
-            "a2 = np.dot(z1, W2) + b2 (y = wx + b for the second layer too)",
+            "the second layer is y = wx + b too: add b2 to the product of z1 and W2",
         ),
         "the hidden layer has no sigmoid: a2 is computed from a1 instead of z1 = sigmoid(a1)": (
             softmax(np.dot(a1, W2) + b2),
-            "z1 = sigmoid(a1), then a2 = np.dot(z1, W2) + b2",
+            "apply sigmoid to a1, and give the result, z1, to the second layer",
         ),
         "the hidden layer uses sigmoid_grad (the derivative) instead of sigmoid": (
             softmax(np.dot(sigmoid_grad(a1), W2) + b2),
