@@ -214,8 +214,9 @@ def test_on_mnist_a_stub_runs_nnlibs_gradient_and_says_so(capsys):
     assert "✓" not in out and "✗" not in out
 
 
-def test_on_mnist_a_right_answer_gets_a_tick(capsys):
-    check_gradient_on_mnist(Solution, *small_problem())
+@pytest.mark.parametrize("answer", [Solution, Solution(7, 5, 3)], ids=["class", "instance"])
+def test_on_mnist_a_right_answer_gets_a_tick(capsys, answer):
+    check_gradient_on_mnist(answer, *small_problem())
     out = capsys.readouterr().out
     assert out.startswith("✓ The gradient check on 4 MNIST images passes: your backward pass agrees")
 
