@@ -9,13 +9,15 @@ one-hot (N, 10) (one line in ``gradient``); ``accuracy`` works through large inp
 in chunks, so that evaluating all 60,000 training images needs little memory; and
 ``loss_and_gradient``, the fast path a training loop (``nnlib.train.Trainer``)
 calls: the same numbers as ``loss`` and ``gradient`` to the last bit, written for
-speed rather than for reading.
+speed rather than for reading; and ``save_params`` / ``load_params`` (the book's later
+chapters' names) in ``.npz`` instead of pickle (``nnlib.params_file``).
 """
 
 import numpy as np
 
 from nnlib.functions import cross_entropy_error, sigmoid, sigmoid_grad, softmax
 from nnlib.gradient import numerical_gradient
+from nnlib.params_file import load_params, save_params
 
 EVAL_CHUNK = 1000  # rows per chunk in accuracy(): small temporaries that stay in the CPU cache
 
@@ -186,6 +188,24 @@ class TwoLayerNet:
         grads["b1"] = da1.sum(axis=0)
 
         return loss, grads
+
+    def save_params(self, file_name="params.npz"):
+        """Write ``params`` to the .npz ``file_name`` (the book's method, without pickle).
+
+        The file holds plain arrays only, and is replaced only by a complete one.
+        Returns the path written.
+        """
+        return save_params(self.params, file_name)
+
+    def load_params(self, file_name="params.npz"):
+        """Read parameters written by ``save_params`` into this network, in place.
+
+        Every key, shape and dtype must match this network; otherwise a ValueError
+        names the mismatch and nothing is changed. Pickled data is refused.
+        """
+        loaded = load_params(file_name, like=self.params)  # all checked before any is copied
+        for key, value in loaded.items():
+            self.params[key][...] = value
 
 
 def _sigmoid_in_place(a):

@@ -131,3 +131,31 @@ def test_non_finite_values_are_refused(tmp_path):
     save_params(params, tmp_path / "diverged.npz")
     with pytest.raises(ValueError, match=r"^W2: the file holds 1 NaN or infinite value"):
         load_params(tmp_path / "diverged.npz", like=make_params())
+
+
+# --- TwoLayerNet.save_params / load_params -------------------------------------------
+
+
+def test_a_network_round_trips_through_its_own_methods(tmp_path):
+    from nnlib.two_layer_net import TwoLayerNet
+
+    trained = TwoLayerNet(784, 50, 10, rng=np.random.default_rng(0), dtype=np.float32)
+    path = trained.save_params(tmp_path / "net.npz")
+    fresh = TwoLayerNet(784, 50, 10, rng=np.random.default_rng(1), dtype=np.float32)
+    W1 = fresh.params["W1"]
+    fresh.load_params(path)
+    assert fresh.params["W1"] is W1  # loaded in place: whoever holds the arrays sees the new values
+    x = np.random.default_rng(2).random((5, 784), dtype=np.float32)
+    np.testing.assert_array_equal(fresh.predict(x), trained.predict(x))
+
+
+def test_a_mismatched_file_leaves_the_network_unchanged(tmp_path):
+    from nnlib.two_layer_net import TwoLayerNet
+
+    TwoLayerNet(784, 20, 10).save_params(tmp_path / "small.npz")
+    network = TwoLayerNet(784, 50, 10)
+    before = {k: v.copy() for k, v in network.params.items()}
+    with pytest.raises(ValueError, match=r"W1: the file has shape \(784, 20\), this network \(784, 50\)"):
+        network.load_params(tmp_path / "small.npz")
+    for key in before:
+        np.testing.assert_array_equal(network.params[key], before[key])
