@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from browser_support import (
     _DIE_WITH_PARENT,
+    LAB_SETTINGS,
     JupyterLab,
     LabPage,
     browser_unavailable,
@@ -57,6 +58,10 @@ class Notebook7(JupyterLab):
     def _start(self, tmp):
         self.root = tmp / "notebooks"
         shutil.copytree(self.folder, self.root)
+        for name, values in LAB_SETTINGS.items():
+            path = tmp / "settings" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
         env = {"JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
                "JUPYTER_DATA_DIR": str(tmp / "data"), "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
                "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces")}  # fmt: skip
@@ -105,12 +110,31 @@ def folder(tmp_path_factory, full_mnist):
     return folder
 
 
+# Notebook 7.6 itself raises this when run-all starts, with any notebook (one holding
+# only print(1) too): its keyboard-shortcuts plugin reads the settings schema of a plugin
+# it does not have. Only this error, thrown from Notebook's own bundle, is let through.
+NOTEBOOK7_OWN_ERROR = "Cannot read properties of undefined (reading 'schema')"
+NOTEBOOK7_BUNDLE = "/static/notebook/notebook_core."
+
+
+def page_errors(errors):
+    """The page's uncaught errors (message, stack) less Notebook 7's own known one."""
+
+    def notebooks_own(message, stack):
+        frames = [line for line in stack.splitlines()[1:] if "http" in line]
+        return message == NOTEBOOK7_OWN_ERROR and frames and all(NOTEBOOK7_BUNDLE in f for f in frames)
+
+    return [message for message, stack in errors if not notebooks_own(message, stack)]
+
+
 def open_pad(chromium, server, url):
-    """A page on ``url`` with the notebook's cells run; returns (LabPage, the pad's locator)."""
+    """A page on ``url`` with the notebook's cells run; returns (context, LabPage, the pad's locator)."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(20_000)
     lab = LabPage(page, server)
+    lab.error_stacks = []
+    page.on("pageerror", lambda error: lab.error_stacks.append((error.message, error.stack or "")))
     page.goto(url, timeout=90_000)
     page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
     wait_until(lambda: (s := lab.state()) and s["path"] == NOTEBOOK and s["kernel"] == "idle", 90,
@@ -202,7 +226,7 @@ def check_pad(chromium, server, url, name):
         wait_until(lambda: f"pad reads {read[9]} from {len(DIGIT_STROKES[9])} strokes" in output.inner_text(),
                    20, lambda: f"the kernel's reading; seen {output.inner_text()!r}")  # fmt: skip
         assert not lab.errors(), lab.errors()
-        assert not lab.page_errors, f"JavaScript errors in the page: {lab.page_errors}"
+        assert not page_errors(lab.error_stacks), f"JavaScript errors in the page: {lab.error_stacks}"
     finally:
         context.close()
 
