@@ -218,11 +218,12 @@ _CSS = """
 .nnlib-pad-canvas { width: 280px; max-width: 80vw; aspect-ratio: 1; border: 2px solid #888;
   border-radius: 4px; background: #fff; touch-action: none; cursor: crosshair; }
 .nnlib-pad-clear { font-size: 16px; padding: 4px 16px; }
-.nnlib-pad-title { font-weight: 600; margin-bottom: 8px; }
+.nnlib-pad-middle { width: 172px; }
+.nnlib-pad-title { font-weight: 600; margin-bottom: 8px; min-height: 2.6em; }
 .nnlib-pad-preview { width: 168px; height: 168px; image-rendering: pixelated; border: 1px solid #888; }
 .nnlib-pad-bar { display: flex; align-items: center; gap: 8px; height: 24px; }
 .nnlib-pad-digit { width: 1em; text-align: right; font-variant-numeric: tabular-nums; }
-.nnlib-pad-track { width: 220px; height: 16px; background: #eee; border-radius: 2px; overflow: hidden; }
+.nnlib-pad-track { width: 200px; height: 16px; background: #eee; border-radius: 2px; overflow: hidden; }
 .nnlib-pad-fill { display: block; height: 100%; width: 0; background: #9aa7b4; }
 .nnlib-pad-best .nnlib-pad-fill { background: #1f77b4; }
 .nnlib-pad-best { font-weight: 700; }
