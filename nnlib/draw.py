@@ -258,8 +258,10 @@ class DigitPad(anywidget.AnyWidget):
     network: a ``TwoLayerNet`` (784 inputs, 10 outputs) or anything whose
              ``predict(x)`` turns x: (N, 784) float32 into (N, 10) probabilities; or
              a function of no arguments that returns such a network, asked at every
-             drawing (``DigitPad(lambda: dash.network)`` follows a network that is
-             replaced while the pad is shown). ``pad.network = other`` switches.
+             drawing: ``DigitPad(lambda: dash.run.trainer.network)`` follows the
+             dashboard's network, which Reset replaces. ``pad.network = other``
+             switches. The pad reads the drawing again when it changes, or on
+             ``pad.refresh()`` (say, after more training).
 
     What the browser and Python exchange (synchronised traits):
         strokes:       list of strokes, each a list of [x, y] canvas pixels (from the pen,
