@@ -162,6 +162,25 @@ def draw(page, canvas, strokes, hold=False):
             page.mouse.up()
 
 
+def draw_by_touch(page, canvas, strokes):
+    """Draw ``strokes`` with a finger: real touch events, through Chromium's DevTools protocol."""
+    box = canvas.bounding_box()
+    scale = box["width"] / CANVAS
+    cdp = page.context.new_cdp_session(page)
+    try:
+        for stroke in strokes:
+            points = np.asarray(stroke, dtype=float)
+            # four touch moves per segment, as a moving finger makes
+            moves = [np.linspace(a, b, 5)[1:] for a, b in zip(points[:-1], points[1:], strict=True)]
+            for number, (x, y) in enumerate(np.concatenate([points[:1], *moves])):
+                point = {"x": box["x"] + x * scale, "y": box["y"] + y * scale}
+                kind = "touchStart" if number == 0 else "touchMove"
+                cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [point]})
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    finally:
+        cdp.detach()
+
+
 def bars(pad):
     """The ten percentages the bars show, as text ('' before anything is drawn)."""
     return pad.locator(".nnlib-pad-value").all_inner_texts()
@@ -222,9 +241,19 @@ def check_pad(chromium, server, url, name):
         print(f"{name}: the network read {score} of 10 mouse-drawn digits: {read} (the first 1: {one})")
         assert score >= 8, f"the network read only {score} of 10 drawn digits: {read}"
 
-        # Python saw the same drawing: the kernel's pad holds the 9's strokes.
+        # With a finger: touch events are pointer events too, and the page does not scroll.
+        pad.locator(".nnlib-pad-clear").click()
+        wait_until(lambda: "Draw a digit" in status.inner_text(), 10, "Clear to empty the pad")
+        top = canvas.bounding_box()["y"]
+        draw_by_touch(page, canvas, DIGIT_STROKES[7])
+        settled(page, pad)
+        assert READS.search(status.inner_text()).group(1) == "7", f"a 7 by touch: {status.inner_text()!r}"
+        assert canvas.bounding_box()["y"] == top, "drawing with a finger scrolled the page"
+        lab.screenshot(pad, f"draw-{name}-touch-7")
+
+        # Python saw the same drawing: the kernel's pad holds the 7's strokes.
         output = lab.run_new_cell("print('pad reads', pad.prediction, 'from', len(pad.strokes), 'strokes')")
-        wait_until(lambda: f"pad reads {read[9]} from {len(DIGIT_STROKES[9])} strokes" in output.inner_text(),
+        wait_until(lambda: f"pad reads 7 from {len(DIGIT_STROKES[7])} strokes" in output.inner_text(),
                    20, lambda: f"the kernel's reading; seen {output.inner_text()!r}")  # fmt: skip
         assert not lab.errors(), lab.errors()
         assert not page_errors(lab.error_stacks), f"JavaScript errors in the page: {lab.error_stacks}"
