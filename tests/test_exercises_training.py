@@ -152,6 +152,14 @@ def update_global(net, grad, learning_rate):
         network.params[key] -= learning_rate * grad[key]
 
 
+grad = {key: np.ones((784, 50)) for key in KEYS}  # a notebook's global `grad`, from its training loop
+
+
+def update_global_grad(network, g, learning_rate):
+    for key in KEYS:
+        network.params[key] -= learning_rate * grad[key]
+
+
 @pytest.mark.parametrize(
     ("answer", "message"),
     [
@@ -172,6 +180,7 @@ def update_global(net, grad, learning_rate):
         (update_mixed_up, "params['b1'] did not move along its own gradient"),
         (update_deleting, "lost ['b2']"),
         (update_global, "global `network`"),
+        (update_global_grad, "global `grad`"),
         (lambda network, grad: None, "raised TypeError"),
     ],
 )
@@ -197,7 +206,7 @@ ANSWER = "network.params[key] -= learning_rate * grad[key]"
 WRONG_ANSWERS = [update_plus, update_no_lr, update_plus_no_lr, update_fixed_lr, update_weights_only,
                  update_rebinding, update_returning, update_twice, update_per_batch, update_scaling_grad,
                  update_replacing_by_step, update_lr_squared, update_wrong_key, update_wrong_key_replacing,
-                 update_mixed_up, update_deleting, update_global]  # fmt: skip
+                 update_mixed_up, update_deleting, update_global, update_global_grad]  # fmt: skip
 
 
 @pytest.mark.parametrize("answer", WRONG_ANSWERS, ids=lambda f: f.__name__)

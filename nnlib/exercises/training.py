@@ -9,7 +9,8 @@ The student writes ``update(network, grad, learning_rate)``, the slides' lines 3
 moved. A step of ``c * grad[key]`` for the wrong ``c`` names the slip behind it
 (``+=``, no learning rate, a fixed 0.1, a second division by the batch size, ...);
 parameters that did not move name the others (keys left out, a local name rebound,
-a new dict returned instead of stored, the notebook's global ``network`` updated).
+a new dict returned instead of stored, the notebook's global ``network`` updated); the
+notebook's global ``grad`` read instead of the argument is named before the call.
 """
 
 import numpy as np
@@ -124,6 +125,12 @@ def check_update(update):
     arrays_before = {key: network.params[key] for key in KEYS}
     grad_before = {key: grad[key].copy() for key in KEYS}
 
+    if _uses_global(update, "grad"):  # e.g. the last gradient of the notebook's training loop
+        raise ExerciseFailed(
+            "your update reads the notebook's global `grad`, not the gradient passed in",
+            "name the second parameter grad (def update(network, grad, learning_rate)) "
+            "or use the name you gave it",
+        )
     result = _call(update, network, grad)
 
     changed_grads = [key for key in KEYS if not np.array_equal(grad[key], grad_before[key])]
