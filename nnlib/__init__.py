@@ -4,7 +4,7 @@ Modules, bottom to top (each imports only those above it in this list):
 
     functions      sigmoid, softmax, cross_entropy_error, ...
     mnist          load_mnist: verified download, safe cache, offline sample
-    params_file    save_params / load_params: parameters as .npz, never pickle
+    params_file    save_params / load_params: parameters as .npz, never pickled
     plotting       one figure style, and the figures of each notebook (a package)
     blas           how many threads the matrix products use while training
     gradient       numerical_gradient, gradient_check

@@ -1,7 +1,7 @@
 """Saving and loading a network's parameters safely, as ``.npz`` (numpy arrays only).
 
-The book saves parameters with pickle (ch03's ``sample_weight.pkl``, later chapters'
-``save_params``). Unpickling runs whatever code the file asks for, so a pickle file
+The book saves parameters pickled (ch03's ``sample_weight.pkl``, later chapters'
+``save_params``). Unpickling runs whatever code the file asks for, so a pickled file
 from a stranger can do anything your account can. An ``.npz`` file is a zip of plain
 arrays; read with ``allow_pickle=False`` it can only give back numbers, and an array of
 Python objects (which would need unpickling) is refused.
@@ -27,7 +27,7 @@ PICKLED = (
     "nnlib refuses it (save plain arrays with network.save_params)"
 )
 PICKLED_FILE = (
-    "{path}: this is a pickle file (like the book's .pkl), which could run code when loaded; "
+    "{path}: this file holds pickled Python data (like the book's .pkl), which could run code when loaded; "
     "nnlib reads only .npz files of plain arrays"
 )
 MISSING = "{path}: the file has no {keys} (it holds {held}); was it saved from another kind of network?"
@@ -89,7 +89,7 @@ def load_params(path, like):
         raise FileNotFoundError(NOT_FOUND.format(path=str(path)))
     if not zipfile.is_zipfile(path):
         head = path.read_bytes()[:2]
-        if head[:1] == b"\x80":  # how every pickle of protocol 2 or later begins (the book's .pkl files)
+        if head[:1] == b"\x80":  # how pickled data of protocol 2 or later begins (the book's .pkl files)
             raise ValueError(PICKLED_FILE.format(path=path))
         raise ValueError(NOT_NPZ.format(path=path, reason="it is not a zip archive"))
     loaded = {}
@@ -98,7 +98,7 @@ def load_params(path, like):
             for key in npz.files:
                 try:
                     loaded[key] = npz[key]
-                except ValueError as exc:  # numpy: object arrays cannot be loaded without pickle
+                except ValueError as exc:  # numpy: object arrays cannot be loaded without unpickling
                     raise ValueError(PICKLED.format(path=path, key=key)) from exc
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ValueError(NOT_NPZ.format(path=path, reason=f"{type(exc).__name__}: {exc}")) from exc

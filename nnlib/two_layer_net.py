@@ -10,7 +10,7 @@ in chunks, so that evaluating all 60,000 training images needs little memory; an
 ``loss_and_gradient``, the fast path a training loop (``nnlib.train.Trainer``)
 calls: the same numbers as ``loss`` and ``gradient`` to the last bit, written for
 speed rather than for reading; and ``save_params`` / ``load_params`` (the book's later
-chapters' names) in ``.npz`` instead of pickle (``nnlib.params_file``).
+chapters' names) in ``.npz``, never pickled (``nnlib.params_file``).
 """
 
 import numpy as np
@@ -190,7 +190,7 @@ class TwoLayerNet:
         return loss, grads
 
     def save_params(self, file_name="params.npz"):
-        """Write ``params`` to the .npz ``file_name`` (the book's method, without pickle).
+        """Write ``params`` to the .npz ``file_name`` (the book's method, but nothing is pickled).
 
         The file holds plain arrays only, and is replaced only by a complete one.
         Returns the path written.

@@ -106,7 +106,7 @@ def test_an_object_array_is_refused_unread(tmp_path):
 def test_a_pickle_file_is_refused_unread(tmp_path):
     path = tmp_path / "sample_weight.npz"
     path.write_bytes(pickle.dumps(make_params()))  # the book's format under an .npz name
-    with pytest.raises(ValueError, match=r"this is a pickle file .*could run code"):
+    with pytest.raises(ValueError, match=r"this file holds pickled Python data .*could run code"):
         load_params(path, like=make_params())
 
 
