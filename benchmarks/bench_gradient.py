@@ -54,9 +54,10 @@ def networks(seed):
 
 
 def timed(network, x, t):
-    start = time.perf_counter()
+    """(wall seconds, CPU seconds of this process, grads)."""
+    start, cpu = time.perf_counter(), time.process_time()
     grads = network.numerical_gradient(x, t)
-    return time.perf_counter() - start, grads
+    return time.perf_counter() - start, time.process_time() - cpu, grads
 
 
 def main(argv=None):
@@ -74,24 +75,32 @@ def main(argv=None):
 
     nets = networks(args.seed)
     times = {name: [] for name in nets}
+    cpu_times = {name: [] for name in nets}
     grads = {}
     for _ in range(args.rounds):
         for name, network in nets.items():
-            seconds, grads[name] = timed(network, x, t)
+            seconds, cpu, grads[name] = timed(network, x, t)
             times[name].append(seconds)
-            print(f"  {name:<5} {seconds:6.2f} s")
+            cpu_times[name].append(cpu)
+            print(f"  {name:<5} {seconds:6.2f} s ({cpu:.2f} s CPU)")
 
     identical = all(np.array_equal(grads["book"][k], grads["nnlib"][k]) for k in KEYS)
     best = {name: min(ts) for name, ts in times.items()}
     ratio = best["book"] / best["nnlib"]
+    cpu_ratio = min(cpu_times["book"]) / min(cpu_times["nnlib"])
     print(f"best: book {best['book']:.2f} s, nnlib {best['nnlib']:.2f} s; "
-          f"nnlib is {ratio:.2f} times as fast as the book's")  # fmt: skip
+          f"nnlib is {ratio:.2f} times as fast as the book's ({cpu_ratio:.2f} in CPU time)")  # fmt: skip
+    load = os.getloadavg()[0]
+    if load > 1.5:
+        print(f"warning: the load average was {load:.1f}: other processes shared the cores, "
+              "the times are noisy")  # fmt: skip
     print("values: bit-identical in all four parameters" if identical else "values: DIFFERENT")
 
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     record = {"images": args.images, "rounds": args.rounds, "data": data, "times_s": times,
-              "ratio_book_over_nnlib": ratio, "identical": identical, "python": platform.python_version(),
+              "cpu_times_s": cpu_times, "ratio_book_over_nnlib": ratio, "cpu_ratio": cpu_ratio,
+              "load_average": load, "identical": identical, "python": platform.python_version(),
               "numpy": np.__version__, "time": time.strftime("%Y-%m-%d %H:%M:%S")}  # fmt: skip
     out = results / f"gradient-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(record, indent=2))

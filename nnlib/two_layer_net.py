@@ -85,10 +85,11 @@ class TwoLayerNet:
         loss_W = self._loss_for_numerical_gradient(x, t)
 
         grads = {}
-        for key in ("W1", "b1", "W2", "b2"):
-            # The loss reads the weights from self.params, which numerical_gradient
-            # nudges in place, one element at a time.
-            grads[key] = numerical_gradient(loss_W, self.params[key])
+        with np.errstate(over="ignore"):  # as in sigmoid and softmax: exp(1000) = inf is right here
+            for key in ("W1", "b1", "W2", "b2"):
+                # The loss reads the weights from self.params, which numerical_gradient
+                # nudges in place, one element at a time.
+                grads[key] = numerical_gradient(loss_W, self.params[key])
         return grads
 
     def _loss_for_numerical_gradient(self, x, t):
@@ -118,9 +119,8 @@ class TwoLayerNet:
         x_as_dot = np.asarray(x).astype(np.result_type(np.asarray(x).dtype, self.params["W1"].dtype),
                                         copy=False)  # fmt: skip
 
-        def loss_W(W):
-            with np.errstate(over="ignore"):  # as in sigmoid and softmax
-                y = self._predict_in_place(x_as_dot)
+        def loss_W(W):  # numerical_gradient calls it in np.errstate(over="ignore")
+            y = self._predict_in_place(x_as_dot)
             return -np.sum(np.log(y[rows, label] + 1e-7)) / y.shape[0]
 
         return loss_W

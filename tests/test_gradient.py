@@ -248,6 +248,13 @@ def test_two_layer_net_numerical_gradient_respects_a_changed_loss():
     assert all(np.all(g == 0) for g in net.numerical_gradient(x, labels).values())
 
 
+def test_two_layer_net_numerical_gradient_warns_of_nothing_at_extreme_weights():
+    net = TwoLayerNet(20, 4, 10, weight_init_std=1000.0, rng=np.random.default_rng(0))
+    _, x, labels = small_net()
+    grads = net.numerical_gradient(x, labels)  # exp overflows to inf: RuntimeWarnings are errors here
+    assert all(np.all(np.isfinite(g)) for g in grads.values())
+
+
 def test_two_layer_net_numerical_gradient_checks_the_targets():
     net, x, labels = small_net()
     with pytest.raises(ValueError, match="label targets t must be in 0..9"):
