@@ -262,3 +262,25 @@ def test_download_from_a_local_folder(tmp_path, full_mnist):
     assert result.returncode == 0, result.stderr
     assert "MNIST (60000 train, 10000 test images) verified" in result.stdout
     assert (tmp_path / "data" / "mnist" / mnist.CACHE_NAME).is_file()
+
+
+# --- the README's examples ----------------------------------------------------------------
+
+
+def readme_commands():
+    """The command lines of the README's section "The command line", without comments."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("\n## The command line\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith(".venv/bin/nnlib ")]
+    return [line.split("#", 1)[0].split() for line in lines]
+
+
+def test_the_readmes_examples_are_valid_and_train_for_several_epochs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where --plot acc.png would be written
+    commands = readme_commands()
+    assert len(commands) >= 3 and any(c[1] == "download" for c in commands)
+    for command in [c for c in commands if "--help" not in c]:
+        args = cli.parser("nnlib").parse_args(command[1:])
+        if args.command == "train" and args.iters != 10000:
+            epochs = args.iters * args.batch_size / 60000  # the full MNIST
+            assert epochs >= 2, f"{' '.join(command)}: {epochs} epoch(s) prints only the untrained accuracy"
