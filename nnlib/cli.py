@@ -67,8 +67,9 @@ TEXT = {
     "plot_final_label": "final",
     "saved_plot": "saved the accuracy figure to {path}",
     "downloaded": "MNIST ({train} train, {test} test images) verified in {folder}",
-    "interrupted": "nnlib: interrupted (Ctrl-C){where}; nothing was saved",
-    "interrupted_at": " at iteration {iteration} of {iters}",
+    "interrupted": "nnlib: interrupted (Ctrl-C)",
+    "interrupted_training": "nnlib: interrupted (Ctrl-C) at iteration {iteration} of {iters}; "
+    "nothing was saved",
     "error": "error: {exc}",
 }
 
@@ -241,10 +242,12 @@ def main(argv=None, prog=None):
     try:
         return {"train": train, "download": download}[args.command](args)
     except KeyboardInterrupt:
-        trainer = getattr(args, "trainer", None)
-        where = "" if trainer is None else TEXT["interrupted_at"].format(iteration=trainer.iteration,
-                                                                         iters=args.iters)  # fmt: skip
-        print(TEXT["interrupted"].format(where=where), file=sys.stderr)
+        trainer = getattr(args, "trainer", None)  # None: before training began
+        if trainer is None:
+            print(TEXT["interrupted"], file=sys.stderr)
+        else:
+            print(TEXT["interrupted_training"].format(iteration=trainer.iteration, iters=args.iters),
+                  file=sys.stderr)  # fmt: skip
         return 130  # the shell's code for "ended by Ctrl-C"
     except (mnist.MnistUnavailable, ValueError, OSError) as exc:
         print(TEXT["error"].format(exc=exc), file=sys.stderr)
