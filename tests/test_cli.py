@@ -5,6 +5,7 @@ import math
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -284,3 +285,24 @@ def test_the_readmes_examples_are_valid_and_train_for_several_epochs(tmp_path, m
         if args.command == "train" and args.iters != 10000:
             epochs = args.iters * args.batch_size / 60000  # the full MNIST
             assert epochs >= 2, f"{' '.join(command)}: {epochs} epoch(s) prints only the untrained accuracy"
+
+
+def test_ctrl_c_during_a_download_ends_with_one_line(tmp_path):
+    with socket.socket() as server:  # a mirror that accepts the connection and never answers
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        env = offline_env(tmp_path / "data")
+        env["NNLIB_MNIST_MIRROR"] = f"http://127.0.0.1:{server.getsockname()[1]}/"
+        process = subprocess.Popen([sys.executable, "-m", "nnlib", "download"], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        try:
+            server.settimeout(60)
+            connection, _ = server.accept()  # the download has begun
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=60)
+            connection.close()
+        finally:
+            process.kill()
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert err.rstrip().rsplit("\n", 1)[-1].rsplit("\r", 1)[-1].strip() == "nnlib: interrupted (Ctrl-C)"
