@@ -51,6 +51,7 @@ TEXT = {
     "plot_format": "{path}: unknown figure format '.{ext}'; use one of {formats}",
     "plot_no_folder": "{path}: the folder {folder} does not exist; create it first or choose another",
     "plot_not_writable": "{path}: cannot write into the folder {folder} (no permission)",
+    "plot_file_not_writable": "{path} exists and may not be overwritten (no permission); choose another name",
     "plot_is_folder": "{path} is a folder; give a file name, e.g. {path}/acc.png",
     # messages while running
     "batch_capped": (
@@ -131,6 +132,8 @@ def figure_path(text):
         raise argparse.ArgumentTypeError(TEXT["plot_no_folder"].format(path=text, folder=folder))
     if not os.access(folder, os.W_OK | os.X_OK):
         raise argparse.ArgumentTypeError(TEXT["plot_not_writable"].format(path=text, folder=folder))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise argparse.ArgumentTypeError(TEXT["plot_file_not_writable"].format(path=path))
     return path
 
 

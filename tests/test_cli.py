@@ -144,6 +144,10 @@ def test_a_folder_without_write_permission_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(cli.os, "access", lambda path, mode: False)
     with pytest.raises(cli.argparse.ArgumentTypeError, match=f"cannot write into the folder {tmp_path}"):
         cli.figure_path(str(tmp_path / "acc.png"))
+    (tmp_path / "old.png").write_bytes(b"")
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: Path(path) != tmp_path / "old.png")
+    with pytest.raises(cli.argparse.ArgumentTypeError, match="old.png exists and may not be overwritten"):
+        cli.figure_path(str(tmp_path / "old.png"))
 
 
 @pytest.mark.parametrize("name, written", [("accnoext", "accnoext.png"), ("acc.pdf", "acc.pdf"),
