@@ -24,6 +24,12 @@ FINAL = re.compile(r"^final: train acc, test acc \| (\d\.\d{4}), (\d\.\d{4}) "
                    r"\(after (\d+) iterations, epoch ([\d.]+)\)$")
 
 
+def with_ctrl_c():
+    """For Popen: Ctrl-C (SIGINT) acts in the child even where the tests were started in the
+    background, which ignores it (Python then never installs its KeyboardInterrupt handler)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def nnlib_command(*args, env, timeout=300):
     return subprocess.run([sys.executable, "-m", "nnlib", *args], env=env, capture_output=True,
                           text=True, timeout=timeout)  # fmt: skip
@@ -229,7 +235,7 @@ def test_the_installed_command_names_itself(tmp_path):
 def test_ctrl_c_ends_training_with_one_line(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "nnlib", "train", "--iters", "1000000"],
                                env=offline_env(tmp_path / "data"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+                               stderr=subprocess.PIPE, text=True, preexec_fn=with_ctrl_c)  # fmt: skip
     try:
         assert process.stdout.readline().startswith("train acc, test acc |")  # training is under way
         time.sleep(0.5)
@@ -298,7 +304,8 @@ def test_ctrl_c_during_a_download_ends_with_one_line(tmp_path):
         env = offline_env(tmp_path / "data")
         env["NNLIB_MNIST_MIRROR"] = f"http://127.0.0.1:{server.getsockname()[1]}/"
         process = subprocess.Popen([sys.executable, "-m", "nnlib", "download"], env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=with_ctrl_c)  # fmt: skip
         try:
             server.settimeout(60)
             connection, _ = server.accept()  # the download has begun

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 
 def make(*args, timeout=60):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    # Not the settings of a make that runs these tests (make test exports ENV_BIN to them).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("MAKE", "MFLAGS")) and k not in ("ENV_BIN", "PYTHON", "VENV")}  # fmt: skip
     return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *args], env=env,
                           capture_output=True, text=True, timeout=timeout)  # fmt: skip
 
