@@ -114,14 +114,15 @@ class TwoLayerNet:
         label = t.reshape(y.shape).argmax(axis=1) if t.size == y.size else t.reshape(-1)  # as the loss
         if not np.issubdtype(label.dtype, np.integer):
             label = label.astype(np.intp)  # whole-number float labels, as the loss takes them
-        rows = np.arange(y.shape[0])
+        picked = np.arange(y.shape[0]) * y.shape[1] + label  # y[rows, label] as flat indices, for take()
+        batch_size = y.shape[0]
         # the type np.dot would convert x to at every call (float32 images, float64 weights)
         x_as_dot = np.asarray(x).astype(np.result_type(np.asarray(x).dtype, self.params["W1"].dtype),
                                         copy=False)  # fmt: skip
 
         def loss_W(W):  # numerical_gradient calls it in np.errstate(over="ignore")
             y = self._predict_in_place(x_as_dot)
-            return -np.sum(np.log(y[rows, label] + 1e-7)) / y.shape[0]
+            return -np.log(y.take(picked) + 1e-7).sum() / batch_size  # cross_entropy_error's formula
 
         return loss_W
 
