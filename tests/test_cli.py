@@ -317,3 +317,13 @@ def test_ctrl_c_during_a_download_ends_with_one_line(tmp_path):
     assert process.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert err.rstrip().rsplit("\n", 1)[-1].rsplit("\r", 1)[-1].strip() == "nnlib: interrupted (Ctrl-C)"
+
+
+def test_the_readme_runs_nnlib_from_the_environment_not_the_system_python():
+    # The system's python has none of nnlib's packages ("No module named 'pooch'").
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    blocks = re.findall(r"^```[a-z]*\n(.*?)^```", readme, re.M | re.S)
+    lines = [line.strip() for block in blocks for line in block.splitlines()]
+    nnlib_lines = [line for line in lines if re.search(r"\bnnlib (train|download)\b", line)]
+    assert nnlib_lines and all(line.startswith(".venv/bin/nnlib ") for line in nnlib_lines), nnlib_lines
+    assert ".venv/bin/nnlib" in readme and "source .venv/bin/activate" in readme
