@@ -5,7 +5,8 @@ Written out as a student types them from the slides (ch04), with the book's
 that the benchmark compares nnlib with the book's own code and costs: float64
 weights, ``sigmoid`` evaluated twice in ``sigmoid_grad``, ``exp`` twice in
 ``softmax``, one-hot targets, and a second forward pass for the loss after the
-update. Only ``load_mnist`` comes from nnlib: it returns the book's arrays.
+update. ``numerical_gradient`` is the book's ``common/gradient.py`` (for
+``bench_gradient.py``). Only ``load_mnist`` comes from nnlib: it returns the book's arrays.
 """
 
 import numpy as np
@@ -36,7 +37,31 @@ def cross_entropy_error(y, t):
     return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
 
 
-# --- ch04/two_layer_net.py (the methods train_neuralnet.py uses) ------------------
+# --- common/gradient.py: numerical_gradient ------------------------------------------
+
+
+def numerical_gradient(f, x):
+    h = 1e-4  # 0.0001
+    grad = np.zeros_like(x)
+
+    it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
+    while not it.finished:
+        idx = it.multi_index
+        tmp_val = x[idx]
+        x[idx] = tmp_val + h
+        fxh1 = f(x)  # f(x+h)
+
+        x[idx] = tmp_val - h
+        fxh2 = f(x)  # f(x-h)
+        grad[idx] = (fxh1 - fxh2) / (2 * h)
+
+        x[idx] = tmp_val  # 値を元に戻す
+        it.iternext()
+
+    return grad
+
+
+# --- ch04/two_layer_net.py (the methods train_neuralnet.py and the gradient check use) ---
 
 
 class TwoLayerNet:
@@ -67,6 +92,16 @@ class TwoLayerNet:
         t = np.argmax(t, axis=1)
         accuracy = np.sum(y == t) / float(x.shape[0])
         return accuracy
+
+    def numerical_gradient(self, x, t):
+        loss_W = lambda W: self.loss(x, t)  # noqa: E731
+
+        grads = {}
+        grads["W1"] = numerical_gradient(loss_W, self.params["W1"])
+        grads["b1"] = numerical_gradient(loss_W, self.params["b1"])
+        grads["W2"] = numerical_gradient(loss_W, self.params["W2"])
+        grads["b2"] = numerical_gradient(loss_W, self.params["b2"])
+        return grads
 
     def gradient(self, x, t):
         W1, W2 = self.params["W1"], self.params["W2"]

@@ -20,28 +20,112 @@ def numerical_gradient(f, x, h=1e-4):
     """The gradient of ``f`` at ``x``, one element at a time by central difference.
 
     f: a function of the array ``x`` that returns a number.
-    x: float array of any shape. It is nudged in place (so ``f`` may also read it
-       through a closure, as ``TwoLayerNet.numerical_gradient`` does) and restored.
-    Returns an array of ``x``'s shape.
+    x: array of any shape, float (float64 for a gradient check). It is nudged in place
+       (so ``f`` may also read it through a closure, as ``TwoLayerNet.numerical_gradient``
+       does) and restored exactly, even if ``f`` fails.
+    Returns an array of ``x``'s shape and float dtype (float64 for an integer ``x``).
 
     An integer ``x`` cannot hold ``x + 1e-4`` (the book's version then returns
-    ``[5000, 15000]`` for ``sum(x**2)`` at ``[1, 2]``); here it is copied to float64
-    first, so the answer is right (``[2, 4]``).
+    ``[5000, 15000]`` for ``sum(x**2)`` at ``[1, 2]``). Here a float64 copy is nudged
+    instead, which gives the right answer (``[2, 4]``) when ``f`` uses its argument;
+    when ``f`` reads the integer array through a closure instead, nothing can nudge
+    it, and a ``TypeError`` says so and how to fix it.
     """
     x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.floating):
-        x = x.astype(np.float64)
+    if x.dtype.kind in "iub":
+        return _gradient_at_integers(f, x, h)
+    if x.dtype.kind != "f":
+        raise TypeError(f"numerical_gradient: x must hold real numbers (float), got dtype {x.dtype}")
+    return _central_differences(f, x, h)
+
+
+def _central_differences(f, x, h):
+    """numerical_gradient of a float ``x``; every element nudged in place, then restored."""
+    if not x.flags.writeable:
+        raise ValueError(
+            "numerical_gradient: x is read-only, but it is nudged in place (and restored) "
+            "one element at a time; pass a writable array (x.copy() if f uses its argument)"
+        )
     grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
+    if x.flags.c_contiguous:  # flat views (no copies): an int index is cheaper than a tuple
+        xs, gs, indices = x.reshape(-1), grad.reshape(-1), range(x.size)
+    else:
+        xs, gs, indices = x, grad, np.ndindex(x.shape)
+    for idx in indices:
+        old = xs[idx]
         try:
-            x[idx] = old + h
+            xs[idx] = old + h
             fxh1 = f(x)
-            x[idx] = old - h
+            xs[idx] = old - h
             fxh2 = f(x)
         finally:
-            x[idx] = old  # restore, even if f fails: x may be a network's weights
-        grad[idx] = (fxh1 - fxh2) / (2 * h)
+            xs[idx] = old  # restore, even if f fails: x may be a network's weights
+        gs[idx] = (fxh1 - fxh2) / (2 * h)
+    return grad
+
+
+def _gradient_at_integers(f, x, h):
+    """numerical_gradient of an integer (or bool) ``x``: nudge a float64 copy.
+
+    That helps only if ``f`` reads its argument. Whether ``f`` reads ``x`` itself
+    (through a closure) is tested element by element: change ``x`` by 1 in place,
+    where an integer can hold it, and see whether ``f`` of the unchanged copy moves.
+    """
+    copy = x.astype(np.float64)
+    if x.flags.writeable and x.size:
+        base = f(copy)
+        for idx in np.ndindex(x.shape):
+            old = x[idx]
+            try:
+                x[idx] = _neighbour(old, x.dtype)
+                moved = not np.array_equal(f(copy), base, equal_nan=True)
+            finally:
+                x[idx] = old
+            if moved:
+                raise TypeError(
+                    f"numerical_gradient: x is an integer array ({x.dtype}) that f reads through a "
+                    f"closure: nudging it by h={h:g} in place is impossible, so every partial "
+                    "derivative would come out 0. Make the weights floats in your network, e.g. "
+                    "net.W = net.W.astype(float) (or np.random.randn(...) instead of integers)."
+                )
+    return _central_differences(f, copy, h)
+
+
+def _neighbour(value, dtype):
+    """An integer next to ``value`` that ``dtype`` can hold (the other bool for a bool)."""
+    if dtype.kind == "b":
+        return not value
+    return int(value) + 1 if int(value) < np.iinfo(dtype).max else int(value) - 1
+
+
+def _numerical_gradient_1d(f, x, h=1e-4):
+    """The book's helper of ``numerical_gradient_2d``: the gradient of ``f`` at one point.
+
+    x: (K,) the point; f is called with it (nudged in place). Returns (K,).
+    """
+    x = np.asarray(x)
+    if x.ndim != 1:
+        raise ValueError(f"_numerical_gradient_1d: x must be one point (K,), got shape {x.shape}")
+    return numerical_gradient(f, x, h)
+
+
+def numerical_gradient_2d(f, X, h=1e-4):
+    """The gradient of ``f`` at many points at once, one per row (the book's ``gradient_2d.py``).
+
+    X: (K,) one point: the gradient of ``f`` there, (K,);
+       (N, K) N points: row i of the result is the gradient of ``f`` at ``X[i]``,
+       and ``f`` is called with one row (K,) at a time, not with ``X``.
+    Returns float of ``X``'s shape (float64 for integer ``X``). The book's
+    ``numerical_gradient(function_2, np.array([X, Y]).T).T`` draws its arrows with it.
+    """
+    X = np.asarray(X)
+    if X.ndim == 1:
+        return _numerical_gradient_1d(f, X, h)
+    if X.ndim != 2:
+        raise ValueError(f"numerical_gradient_2d: X must be (K,) or (N, K) points, got shape {X.shape}")
+    grad = np.zeros(X.shape, dtype=X.dtype if X.dtype.kind == "f" else np.float64)
+    for idx, x in enumerate(X):  # x: a row of X (a view: closures that read X see the nudges)
+        grad[idx] = _numerical_gradient_1d(f, x, h)
     return grad
 
 

@@ -71,7 +71,7 @@ def full_mnist():
     if source == "sample":
         reason = (
             f"the full MNIST is not available (no cache in {mnist.cache_dir()}, no reachable "
-            "NNLIB_MNIST_MIRROR); get it with: python -m nnlib download"
+            "NNLIB_MNIST_MIRROR); get it with: .venv/bin/nnlib download"
         )
         if os.environ.get("NNLIB_REQUIRE_FULL_MNIST") == "1":
             pytest.fail(reason + " -- and NNLIB_REQUIRE_FULL_MNIST=1 requires it")

@@ -2,17 +2,32 @@
 internet (an empty cache, NNLIB_OFFLINE=1: the offline sample)."""
 
 import math
+import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import matplotlib.image
+import numpy as np
 import pytest
 from conftest import offline_env
 
-from nnlib import mnist
+from nnlib import cli, mnist
+from nnlib.train import Trainer
 
 LINE = re.compile(r"^train acc, test acc \| \d\.\d{4}, \d\.\d{4}$")
+FINAL = re.compile(r"^final: train acc, test acc \| (\d\.\d{4}), (\d\.\d{4}) "
+                   r"\(after (\d+) iterations, epoch ([\d.]+)\)$")
+
+
+def with_ctrl_c():
+    """For Popen: Ctrl-C (SIGINT) acts in the child even where the tests were started in the
+    background, which ignores it (Python then never installs its KeyboardInterrupt handler)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def nnlib_command(*args, env, timeout=300):
@@ -25,11 +40,14 @@ def test_train_prints_the_slides_lines_and_saves_a_plot(tmp_path):
     result = nnlib_command("train", "--iters", "700", "--seed", "0", "--plot", str(plot),
                            env=offline_env(tmp_path / "data"))  # fmt: skip
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    *lines, final = result.stdout.splitlines()
     assert lines and all(LINE.match(line) for line in lines), result.stdout
     assert len(lines) == math.ceil(700 * 100 / 4000)  # once per epoch of the 4,000-image sample
     last_test_acc = float(lines[-1].split(", ")[-1])
     assert last_test_acc > 0.5  # it learned something in 17 epochs
+    match = FINAL.match(final)
+    assert match, final  # and the final weights' accuracy, marked as final
+    assert match[3] == "700" and float(match[4]) == pytest.approx(700 * 100 / 4000)
 
     assert "offline sample" in result.stderr  # the notice
     assert re.search(r"\d+/700 \[", result.stderr)  # tqdm's progress bar
@@ -47,7 +65,7 @@ def test_train_same_seed_same_output(tmp_path):
     a = nnlib_command("train", "--iters", "100", "--seed", "3", env=env)
     b = nnlib_command("train", "--iters", "100", "--seed", "3", env=env)
     assert a.returncode == b.returncode == 0
-    assert a.stdout == b.stdout and len(a.stdout.splitlines()) == 3
+    assert a.stdout == b.stdout and len(a.stdout.splitlines()) == 3 + 1  # 3 epochs, then the final line
 
 
 def test_train_stops_when_it_diverges(tmp_path):
@@ -55,21 +73,181 @@ def test_train_stops_when_it_diverges(tmp_path):
                            env=offline_env(tmp_path / "data"))  # fmt: skip
     assert result.returncode == 1
     assert "diverged" in result.stderr and "--lr" in result.stderr
+    (message,) = [line for line in result.stderr.splitlines() if "diverged" in line]
+    # the loss rounded to 3 significant digits, not float32 noise like 11.848280906677246
+    assert re.search(r"the loss is (\d{1,2}\.\d{1,2}|\d{3}|nan|inf)\. The learning rate 10000 ", message)
+    assert FINAL.match(result.stdout.splitlines()[-1])  # the final line here too
 
 
-@pytest.mark.parametrize("args, option", [
-    (["--lr", "-1"], "--lr"),
-    (["--lr", "0"], "--lr"),
-    (["--iters", "abc"], "--iters"),
-    (["--iters", "0"], "--iters"),
-    (["--batch-size", "1.5"], "--batch-size"),
-    (["--hidden", "-3"], "--hidden"),
+@pytest.mark.parametrize("args, option, message", [
+    (["--lr", "-1"], "--lr", "must be greater than 0, got -1"),
+    (["--lr", "0"], "--lr", "must be greater than 0, got 0"),
+    (["--lr", "nan"], "--lr", "'nan' is not a finite number"),
+    (["--lr", "inf"], "--lr", "'inf' is not a finite number"),
+    (["--lr=-inf"], "--lr", "'-inf' is not a finite number"),
+    (["--lr", "fast"], "--lr", "'fast' is not a number"),
+    (["--iters", "abc"], "--iters", "'abc' is not a whole number"),
+    (["--iters", "0"], "--iters", "must be at least 1, got 0"),
+    (["--iters", "nan"], "--iters", "'nan' is not a whole number"),
+    (["--iters", "100000000"], "--iters", "must be at most 10,000,000"),
+    (["--batch-size", "1.5"], "--batch-size", "'1.5' is not a whole number"),
+    (["--batch-size", "0"], "--batch-size", "must be at least 1"),
+    (["--hidden", "-3"], "--hidden", "must be at least 1, got -3"),
+    (["--hidden", "1000000"], "--hidden", "must be at most 10,000"),
+    (["--seed", "-1"], "--seed", "must be at least 0, got -1"),
+    (["--seed", "abc"], "--seed", "'abc' is not a whole number"),
 ])  # fmt: skip
-def test_bad_arguments_exit_2_naming_the_option(tmp_path, args, option):
+def test_bad_arguments_exit_2_naming_the_option(tmp_path, args, option, message):
     result = nnlib_command("train", *args, env=offline_env(tmp_path / "data"))
     assert result.returncode == 2
-    assert f"argument {option}:" in result.stderr
-    assert result.stdout == ""
+    assert f"argument {option}: {message}" in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_a_batch_larger_than_the_training_set_is_capped_with_a_message(tmp_path):
+    result = nnlib_command("train", "--iters", "3", "--batch-size", "100000", "--seed", "0",
+                           env=offline_env(tmp_path / "data"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "--batch-size 100000 is more than the 4000 training images; using 4000" in result.stderr
+    *epochs, final = result.stdout.splitlines()
+    assert len(epochs) == 3  # each iteration is one whole epoch of the sample
+    assert FINAL.match(final)[4] == "3.00"
+
+
+# --- --plot is checked before the training, and the name written is the name reported ---
+
+
+def train_with_plot(tmp_path, plot, *more):
+    start = time.monotonic()
+    result = nnlib_command("train", "--iters", "40", "--seed", "0", "--plot", str(plot), *more,
+                           env=offline_env(tmp_path / "data"))  # fmt: skip
+    return result, time.monotonic() - start
+
+
+@pytest.mark.parametrize("name, message", [
+    ("missing/acc.png", "the folder {tmp}/missing does not exist"),
+    ("acc.xyz", "unknown figure format '.xyz'; use one of png, pdf, svg"),
+    (".", "is a folder; give a file name"),
+])  # fmt: skip
+def test_a_bad_plot_path_is_refused_before_training(tmp_path, name, message):
+    result, _ = train_with_plot(tmp_path, tmp_path / name)
+    assert result.returncode == 2
+    assert "argument --plot: " in result.stderr and message.format(tmp=tmp_path) in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert "offline sample" not in result.stderr  # not even the data was loaded
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into any folder")
+def test_a_plot_into_a_read_only_folder_is_refused_before_training(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir(mode=0o500)
+    result, _ = train_with_plot(tmp_path, folder / "acc.png")
+    assert result.returncode == 2 and "cannot write into the folder" in result.stderr
+
+
+def test_a_folder_without_write_permission_is_named(tmp_path, monkeypatch):
+    # The same check in-process, for machines where the tests run as root (who may write anywhere).
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: False)
+    with pytest.raises(cli.argparse.ArgumentTypeError, match=f"cannot write into the folder {tmp_path}"):
+        cli.figure_path(str(tmp_path / "acc.png"))
+    (tmp_path / "old.png").write_bytes(b"")
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: Path(path) != tmp_path / "old.png")
+    with pytest.raises(cli.argparse.ArgumentTypeError, match="old.png exists and may not be overwritten"):
+        cli.figure_path(str(tmp_path / "old.png"))
+
+
+@pytest.mark.parametrize("name, written", [("accnoext", "accnoext.png"), ("acc.pdf", "acc.pdf"),
+                                           ("acc.SVG", "acc.SVG")])  # fmt: skip
+def test_the_name_written_is_the_name_reported(tmp_path, name, written):
+    result, _ = train_with_plot(tmp_path, tmp_path / name)
+    assert result.returncode == 0, result.stderr
+    assert f"saved the accuracy figure to {tmp_path / written}" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [written]
+    magic = {"png": b"\x89PNG", "pdf": b"%PDF", "svg": b"<?xml"}[Path(written).suffix[1:].lower()]
+    assert (tmp_path / written).read_bytes().startswith(magic)
+
+
+def test_one_epoch_prints_the_start_and_the_final_accuracy(tmp_path):
+    # The README's old example was exactly one epoch: only the untrained accuracy appeared.
+    result = nnlib_command("train", "--iters", "200", "--batch-size", "20", "--lr", "0.5", "--seed", "1",
+                           env=offline_env(tmp_path / "data"))  # fmt: skip
+    first, final = result.stdout.splitlines()  # 200 iterations of 20 = one epoch of the sample
+    assert LINE.match(first)
+    match = FINAL.match(final)
+    assert match[3] == "200" and match[4] == "1.00"
+    assert float(match[2]) > float(first.split(", ")[-1]) + 0.3  # it learned: the final line says so
+
+
+def test_the_figure_marks_the_final_accuracy(sample_mnist):
+    (x_train, t_train), (x_test, t_test) = sample_mnist
+    trainer = Trainer(x_train, t_train, x_test, t_test, seed=0)
+    for _ in trainer.run(60):  # one and a half epochs: evaluated at iterations 1 and 41
+        pass
+    final = trainer.evaluate()  # what train() adds at the end
+    figure = cli.accuracy_figure(trainer)
+    (ax,) = figure.axes
+    lines = {line.get_label(): line for line in ax.lines}
+    np.testing.assert_allclose(lines["train acc"].get_xdata(), [0.025, 1.025, 1.5])  # each at its epoch
+    np.testing.assert_allclose(lines["final"].get_xdata(), [1.5, 1.5])
+    np.testing.assert_allclose(lines["final"].get_ydata(), [final.train_acc, final.test_acc])
+    assert ax.get_title() == f"final (iteration 60): train {final.train_acc:.4f}, test {final.test_acc:.4f}"
+    assert ax.get_xlim()[1] > 1.5  # the final point is inside the axes
+
+
+# --- help -----------------------------------------------------------------------------
+
+
+def test_the_bare_command_shows_the_help(tmp_path):
+    result = nnlib_command(env=offline_env(tmp_path / "data"))
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: python -m nnlib ")
+    assert "train" in result.stdout and "download" in result.stdout
+    assert "required" not in result.stderr
+
+
+def test_help_is_plain_text_with_defaults_and_what_is_printed_when(tmp_path):
+    env = offline_env(tmp_path / "data")
+    top = nnlib_command("--help", env=env).stdout
+    train = nnlib_command("train", "--help", env=env).stdout
+    for text in (top, train):
+        assert "``" not in text and "`" not in text
+    assert "python -m nnlib train --help" in " ".join(top.split())
+    for default in ("(default: 10000)", "(default: 100)", "(default: 0.1)", "(default: 50)"):
+        assert default in train
+    flat = " ".join(train.split())  # argparse wraps lines
+    assert "once per epoch" in flat and "every 600 iterations" in flat and "marked 'final'" in flat
+    assert "png, pdf, svg" in flat
+
+
+def test_the_installed_command_names_itself(tmp_path):
+    script = Path(sys.executable).parent / "nnlib"
+    if not script.exists():
+        pytest.skip("nnlib is not installed as a command here (pip install -e . makes it)")
+    result = subprocess.run([str(script), "--help"], env=offline_env(tmp_path / "data"),
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0 and result.stdout.startswith("usage: nnlib ")
+    assert "'nnlib train --help'" in " ".join(result.stdout.split())
+
+
+# --- Ctrl-C -----------------------------------------------------------------------------
+
+
+def test_ctrl_c_ends_training_with_one_line(tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "nnlib", "train", "--iters", "1000000"],
+                               env=offline_env(tmp_path / "data"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=with_ctrl_c)  # fmt: skip
+    try:
+        assert process.stdout.readline().startswith("train acc, test acc |")  # training is under way
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    last = err.rstrip().rsplit("\n", 1)[-1].rsplit("\r", 1)[-1].strip()  # after the progress bar
+    assert re.fullmatch(r"nnlib: interrupted \(Ctrl-C\) at iteration \d+ of 1000000; nothing was saved", last)
+    assert err.count("interrupted") == 1
 
 
 def test_download_with_an_unreachable_mirror_fails_clearly(tmp_path, closed_port_url):
@@ -95,3 +273,57 @@ def test_download_from_a_local_folder(tmp_path, full_mnist):
     assert result.returncode == 0, result.stderr
     assert "MNIST (60000 train, 10000 test images) verified" in result.stdout
     assert (tmp_path / "data" / "mnist" / mnist.CACHE_NAME).is_file()
+
+
+# --- the README's examples ----------------------------------------------------------------
+
+
+def readme_commands():
+    """The command lines of the README's section "The command line", without comments."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("\n## The command line\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith(".venv/bin/nnlib ")]
+    return [line.split("#", 1)[0].split() for line in lines]
+
+
+def test_the_readmes_examples_are_valid_and_train_for_several_epochs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where --plot acc.png would be written
+    commands = readme_commands()
+    assert len(commands) >= 3 and any(c[1] == "download" for c in commands)
+    for command in [c for c in commands if "--help" not in c]:
+        args = cli.parser("nnlib").parse_args(command[1:])
+        if args.command == "train" and args.iters != 10000:
+            epochs = args.iters * args.batch_size / 60000  # the full MNIST
+            assert epochs >= 2, f"{' '.join(command)}: {epochs} epoch(s) prints only the untrained accuracy"
+
+
+def test_ctrl_c_during_a_download_ends_with_one_line(tmp_path):
+    with socket.socket() as server:  # a mirror that accepts the connection and never answers
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        env = offline_env(tmp_path / "data")
+        env["NNLIB_MNIST_MIRROR"] = f"http://127.0.0.1:{server.getsockname()[1]}/"
+        process = subprocess.Popen([sys.executable, "-m", "nnlib", "download"], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=with_ctrl_c)  # fmt: skip
+        try:
+            server.settimeout(60)
+            connection, _ = server.accept()  # the download has begun
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=60)
+            connection.close()
+        finally:
+            process.kill()
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert err.rstrip().rsplit("\n", 1)[-1].rsplit("\r", 1)[-1].strip() == "nnlib: interrupted (Ctrl-C)"
+
+
+def test_the_readme_runs_nnlib_from_the_environment_not_the_system_python():
+    # The system's python has none of nnlib's packages ("No module named 'pooch'").
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    blocks = re.findall(r"^```[a-z]*\n(.*?)^```", readme, re.M | re.S)
+    lines = [line.strip() for block in blocks for line in block.splitlines()]
+    nnlib_lines = [line for line in lines if re.search(r"\bnnlib (train|download)\b", line)]
+    assert nnlib_lines and all(line.startswith(".venv/bin/nnlib ") for line in nnlib_lines), nnlib_lines
+    assert ".venv/bin/nnlib" in readme and "source .venv/bin/activate" in readme

@@ -3,14 +3,18 @@
 import numpy as np
 import pytest
 
+from nnlib.functions import cross_entropy_error, softmax
 from nnlib.gradient import (
     GOOD,
     WRONG,
+    _numerical_gradient_1d,
     gradient_check,
     gradient_descent,
     numerical_diff,
     numerical_gradient,
+    numerical_gradient_2d,
 )
+from nnlib.two_layer_net import TwoLayerNet
 
 
 def function_2(x):
@@ -77,6 +81,76 @@ def test_numerical_gradient_nudges_x_in_place():
     np.testing.assert_allclose(grad, 2 * w, atol=1e-7)
 
 
+class SimpleNet:
+    """The book's ch04/gradient_simplenet.py: a 2x3 weight matrix and a softmax loss."""
+
+    def __init__(self, W):
+        self.W = W
+
+    def loss(self, x, t):
+        return cross_entropy_error(softmax(np.dot(x, self.W)), t)
+
+
+def test_integer_weights_read_through_a_closure_are_an_error_not_zeros():
+    # gradient_simplenet.py with integer weights: f reads net.W, never its argument.
+    # Nudging a float copy would give all zeros; the integer array cannot hold +1e-4.
+    net = SimpleNet(np.array([[1, 2, 0], [0, -1, 3]]))
+    x, t = np.array([0.6, 0.9]), np.array([0, 0, 1])
+    f = lambda w: net.loss(x, t)  # noqa: E731  (the book's form)
+    with pytest.raises(TypeError, match=r"integer array \(int64\).*closure.*astype\(float\)"):
+        numerical_gradient(f, net.W)
+    np.testing.assert_array_equal(net.W, [[1, 2, 0], [0, -1, 3]])  # put back
+
+    net.W = net.W.astype(float)  # the fix the message gives
+    dW = numerical_gradient(f, net.W)
+    y = softmax(np.dot(x, net.W))
+    np.testing.assert_allclose(dW, np.outer(x, y - t), atol=1e-8)  # the analytic gradient
+
+
+def test_integer_x_read_both_ways_is_an_error():
+    w = np.array([1, 2])
+    with pytest.raises(TypeError, match="closure"):
+        numerical_gradient(lambda v: np.sum(v**2) + np.sum(w), w)
+
+
+@pytest.mark.parametrize("x", [np.array([127, -128], np.int8), np.array([0, 255], np.uint8),
+                               np.array([True, False])])  # fmt: skip
+def test_integer_x_at_the_ends_of_its_range_and_bools(x):
+    before = x.copy()
+    grad = numerical_gradient(lambda v: np.sum(v**2), x)
+    np.testing.assert_allclose(grad, 2 * before.astype(float), atol=1e-5)
+    np.testing.assert_array_equal(x, before)
+    assert x.dtype == before.dtype
+
+
+def test_integer_x_with_a_nan_valued_f_is_no_false_alarm():
+    grad = numerical_gradient(lambda v: np.nan * v.sum(), np.array([1, 2]))
+    assert np.all(np.isnan(grad))
+
+
+def test_a_non_contiguous_x_is_nudged_in_place():
+    base = np.arange(6.0).reshape(2, 3)
+    w = base.T  # a transposed view: f reads base
+    grad = numerical_gradient(lambda _: np.sum(base**2 * [1, 2, 3]), w)
+    np.testing.assert_allclose(grad, (2 * base * [1, 2, 3]).T, atol=1e-6)
+    np.testing.assert_array_equal(base, np.arange(6.0).reshape(2, 3))
+
+
+def test_read_only_and_complex_x_are_clear_errors():
+    x = np.array([1.0, 2.0])
+    x.setflags(write=False)
+    with pytest.raises(ValueError, match="read-only.*copy"):
+        numerical_gradient(function_2, x)
+    with pytest.raises(TypeError, match="real numbers.*complex128"):
+        numerical_gradient(function_2, np.array([1j, 2]))
+
+
+def test_float32_x_keeps_its_dtype():
+    grad = numerical_gradient(function_2, np.array([3.0, 4.0], np.float32))
+    assert grad.dtype == np.float32
+    np.testing.assert_allclose(grad, [6, 8], rtol=1e-2)  # float32 rounds x + 1e-4
+
+
 def test_numerical_gradient_restores_x_when_f_fails():
     w = np.array([1.0, 2.0, 3.0])
     calls = []
@@ -90,6 +164,101 @@ def test_numerical_gradient_restores_x_when_f_fails():
     with pytest.raises(RuntimeError):
         numerical_gradient(f, w)
     np.testing.assert_array_equal(w, [1.0, 2.0, 3.0])
+
+
+# --- numerical_gradient_2d: the book's one gradient per row ---------------------------
+
+
+def book_function_2(x):
+    """ch04/gradient_2d.py's function_2: one point (K,) or one value per row."""
+    return np.sum(x**2) if x.ndim == 1 else np.sum(x**2, axis=1)
+
+
+def test_numerical_gradient_2d_one_gradient_per_row():
+    # ch04/gradient_2d.py: the arrows of the gradient field on a grid
+    x0, x1 = np.meshgrid(np.arange(-2, 2.5, 0.25), np.arange(-2, 2.5, 0.25))
+    X = np.array([x0.flatten(), x1.flatten()]).T  # (324, 2): one point per row
+    grad = numerical_gradient_2d(book_function_2, X)
+    assert grad.shape == X.shape == (324, 2) and grad.dtype == np.float64
+    np.testing.assert_allclose(grad, 2 * X, atol=1e-7)
+    np.testing.assert_array_equal(X, np.array([x0.flatten(), x1.flatten()]).T)  # restored
+
+
+def test_numerical_gradient_2d_calls_f_with_one_row_at_a_time():
+    seen = []
+
+    def f(x):
+        seen.append(x.shape)
+        return np.sum(x**3)
+
+    X = np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]])
+    np.testing.assert_allclose(numerical_gradient_2d(f, X), 3 * X**2, atol=1e-6)
+    assert set(seen) == {(3,)} and len(seen) == 2 * X.size
+
+
+def test_numerical_gradient_2d_of_one_point_and_its_1d_helper():
+    x = np.array([3.0, 4.0])
+    np.testing.assert_allclose(numerical_gradient_2d(book_function_2, x), [6, 8], atol=1e-7)
+    np.testing.assert_allclose(_numerical_gradient_1d(book_function_2, x), [6, 8], atol=1e-7)
+    with pytest.raises(ValueError, match=r"one point \(K,\)"):
+        _numerical_gradient_1d(book_function_2, np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"\(K,\) or \(N, K\)"):
+        numerical_gradient_2d(book_function_2, np.ones((2, 2, 2)))
+
+
+def test_numerical_gradient_2d_of_integer_points_is_right():
+    X = np.array([[1, 2], [3, -4]])
+    np.testing.assert_allclose(numerical_gradient_2d(book_function_2, X), 2 * X, atol=1e-6)
+    np.testing.assert_array_equal(X, [[1, 2], [3, -4]])
+
+
+# --- TwoLayerNet.numerical_gradient: faster than the book's form, the same values ------
+
+
+def small_net(dtype=np.float64, seed=0):
+    net = TwoLayerNet(20, 4, 10, weight_init_std=0.5, rng=np.random.default_rng(seed), dtype=dtype)
+    rng = np.random.default_rng(seed + 1)
+    x = rng.random((6, 20), dtype=np.float32)  # float32 images, as load_mnist gives them
+    labels = rng.integers(0, 10, 6)
+    return net, x, labels
+
+
+@pytest.mark.parametrize("targets", ["labels", "one-hot", "uint8 labels", "float labels"])
+def test_two_layer_net_numerical_gradient_equals_the_books_form_exactly(targets):
+    net, x, labels = small_net()
+    t = {"labels": labels, "one-hot": np.eye(10)[labels], "uint8 labels": labels.astype(np.uint8),
+         "float labels": labels.astype(float)}[targets]  # fmt: skip
+    book_form = {key: numerical_gradient(lambda W: net.loss(x, t), net.params[key]) for key in net.params}
+    grads = net.numerical_gradient(x, t)
+    for key in net.params:
+        np.testing.assert_array_equal(grads[key], book_form[key])
+
+
+def test_two_layer_net_numerical_gradient_respects_a_changed_loss():
+    class WeightDecayNet(TwoLayerNet):
+        def loss(self, x, t):
+            return super().loss(x, t) + 0.5 * np.sum(self.params["W1"] ** 2)
+
+    net, x, labels = small_net()
+    decayed = WeightDecayNet(20, 4, 10, weight_init_std=0.5, rng=np.random.default_rng(0))
+    difference = decayed.numerical_gradient(x, labels)["W1"] - net.numerical_gradient(x, labels)["W1"]
+    np.testing.assert_allclose(difference, net.params["W1"], atol=1e-6)  # d/dW of 0.5 W**2
+
+    net.predict = lambda x: np.full((len(x), 10), 0.1)  # replaced on the instance: a constant loss
+    assert all(np.all(g == 0) for g in net.numerical_gradient(x, labels).values())
+
+
+def test_two_layer_net_numerical_gradient_warns_of_nothing_at_extreme_weights():
+    net = TwoLayerNet(20, 4, 10, weight_init_std=1000.0, rng=np.random.default_rng(0))
+    _, x, labels = small_net()
+    grads = net.numerical_gradient(x, labels)  # exp overflows to inf: RuntimeWarnings are errors here
+    assert all(np.all(np.isfinite(g)) for g in grads.values())
+
+
+def test_two_layer_net_numerical_gradient_checks_the_targets():
+    net, x, labels = small_net()
+    with pytest.raises(ValueError, match="label targets t must be in 0..9"):
+        net.numerical_gradient(x, labels + 10)
 
 
 # --- gradient_descent: the book's three cases ----------------------------------------

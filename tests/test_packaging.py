@@ -54,6 +54,11 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
 
     assert conda_side.pop("python") == project["requires-python"]
     assert conda_side.pop("pip") == ""
+    # the build backend and what it needs for an editable install (hatchling asks for
+    # editables), so that `pip install --no-build-isolation --no-deps -e .` needs no PyPI
+    (backend,) = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    assert conda_side.pop(requirement(backend)[0]) == requirement(backend)[1]
+    assert conda_side.pop("editables") == ">=0.3"
     assert conda_side == pip_side
     assert "numpy" in pip_side and "pytest" in pip_side and "ruff" in pip_side  # all three groups
     assert "nnlib[test]" in extras["dev"]  # dev includes the test extra
