@@ -77,7 +77,7 @@ MESSAGES = {
     "source_failed": "{source}: {reason}; trying the next source",
     "last_source_failed": "{source}: {reason}",
     "sample": "full MNIST unavailable, loaded the offline sample ({n_train} train, {n_test} test "
-              "digits). Get the full set: .venv/bin/nnlib download (or: python -m nnlib download)",
+              "digits). Get the full set: .venv/bin/nnlib download",
     "cache_damaged": "the cache {path} is damaged; rebuilding it",
     "cache_unwritable": "could not write the cache {path} ({reason}); using the arrays without it",
     "mirror_ignored": "ignoring NNLIB_MNIST_MIRROR={spec!r} ({problem}): "

@@ -145,7 +145,7 @@ def test_404_everywhere_gives_the_sample_and_one_notice(fake_mnist, mirror_serve
     notices = [line for line in err.splitlines() if "offline sample" in line]
     assert len(notices) == 1, err
     assert notices[0].startswith("nnlib: full MNIST unavailable")
-    assert "python -m nnlib download" in notices[0]  # how to get the full set
+    assert "nnlib download" in notices[0]  # how to get the full set
     assert not (fake_mnist.cache / mnist.CACHE_NAME).exists()  # the sample is not cached as full
 
 
@@ -575,7 +575,7 @@ def test_each_event_is_one_short_line_and_details_stay_in_the_exception(
         f"nnlib: downloading MNIST from http://no-such-host.invalid/mnist/ into {fake_mnist.cache}",
         "nnlib: http://no-such-host.invalid/mnist/: host not found",
         "nnlib: full MNIST unavailable, loaded the offline sample (4000 train, 1000 test digits). "
-        "Get the full set: python -m nnlib download",
+        "Get the full set: .venv/bin/nnlib download",
     ]  # fmt: skip
 
     # The details are in the exception that download() raises ...
