@@ -18,6 +18,7 @@ from nnlib.dashboard.session import format_lr
 # starts a countdown (a CSS animation); the kernel sends a new one at least once a
 # second, which starts it afresh. If the kernel stops (restart, shutdown) or the page
 # shows a saved copy, the countdown ends: the state reads "stopped" and says what to do.
+# (When JupyterLab or Notebook 7 marks the widgets as disconnected, it reads so at once.)
 CSS = """<style>
 .nnlib-dashboard { --nnlib-font: 14px; }
 .nnlib-dashboard.nnlib-large-on { --nnlib-font: 20px; }
@@ -37,6 +38,8 @@ CSS = """<style>
 .nnlib-status .nnlib-live { animation: nnlib-hide 0s 4s forwards; }
 .nnlib-status .nnlib-stale { display: inline; visibility: hidden; font-size: 0;
   animation: nnlib-show 0s 4s forwards; }
+.nnlib-status.jupyter-widgets-disconnected .nnlib-live { visibility: hidden; font-size: 0; }
+.nnlib-status.jupyter-widgets-disconnected .nnlib-stale { visibility: visible; font-size: 1em; }
 @keyframes nnlib-hide { to { visibility: hidden; font-size: 0; } }
 @keyframes nnlib-show { to { visibility: visible; font-size: 1em; } }
 .nnlib-status .nnlib-stale b { color: #b00020; }

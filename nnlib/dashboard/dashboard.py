@@ -45,7 +45,7 @@ from nnlib.dashboard.session import Run, format_lr
 from nnlib.train import normalized
 
 SLICE = 0.01  # seconds of training between two yields to the kernel
-CURVES_EVERY = 0.095  # seconds between redraws of the status line and curves (10.5 a second)
+CURVES_EVERY = 0.08  # seconds between redraws of the status line and curves (12.5 a second)
 PICTURES_EVERY = 1.0  # seconds between redraws of the weights and predictions
 REDRAW_DELAY = 0.05  # seconds from a click to its redraw (a burst of clicks, one redraw)
 BEAT = 1.0  # seconds between two renewals of the status line while the kernel is alive
