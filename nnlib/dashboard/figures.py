@@ -30,6 +30,7 @@ from nnlib.plotting import smooth
 SMOOTH_WINDOW = 50  # iterations in the moving average of the loss (as plot_loss)
 FAINT = 0.35  # alpha of past runs
 MIN_ITERATIONS, MIN_EPOCHS = 100, 0.1  # the smallest axes
+MAX_MARKERS = 40  # evaluations drawn with a marker each; more: a plain line
 
 
 def png(pixels):
@@ -181,6 +182,9 @@ class Curves:
         epochs = [e.epoch for e in evaluations]
         self.train.set_data(epochs, [e.train_acc for e in evaluations])
         self.test.set_data(epochs, [e.test_acc for e in evaluations])
+        marker = len(evaluations) <= MAX_MARKERS  # many markers are slow to draw, and a line anyway
+        self.train.set_marker("o" if marker else "")
+        self.test.set_marker("s" if marker else "")
         artists = [self.band, self.raw, self.smooth, self.train, self.test]
         top = key[0][1]
         if len(loss) and np.nanmax(loss, initial=0.0) > top:  # a loss the axis cuts off: say how high
