@@ -4,12 +4,15 @@ Modules, bottom to top (each imports only those above it in this list):
 
     functions      sigmoid, softmax, cross_entropy_error, ...
     mnist          load_mnist: verified download, safe cache, offline sample
-    plotting       figures the notebooks and the command line share
+    params_file    save_params / load_params: parameters as .npz, never pickled
+    plotting       one figure style, and the figures of each notebook (a package)
     blas           how many threads the matrix products use while training
     gradient       numerical_gradient, gradient_check
+    gradient_method  the book's ch04 gradient_descent and function_2
     two_layer_net  TwoLayerNet
     train          the SGD loop (Trainer), driven by scripts and the dashboard
-    exercises      self-checks for the notebooks' exercises
+    exercises      self-checks for the notebooks' exercises, their hints and solutions,
+                   and the 'predict before you run' questions
     dashboard      the live training dashboard (ipywidgets)
     cli            python -m nnlib train | download
 

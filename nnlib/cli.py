@@ -62,7 +62,7 @@ def train(args):
         import matplotlib
 
         matplotlib.use("Agg")  # a file, no window
-        from nnlib.plotting import plot_accuracy
+        from nnlib.plotting.training import plot_accuracy
 
         ax = plot_accuracy(trainer.train_acc_list, trainer.test_acc_list)
         ax.figure.savefig(args.plot, dpi=100, bbox_inches="tight")

@@ -3,24 +3,38 @@
 Where the images come from, in order:
 
 1. the cache: ``$NNLIB_DATA_DIR`` if set, else ``data/`` of the repository when
-   nnlib runs from a checkout, else a per-user cache folder (``cache_dir()``);
-2. a download of the four official files, each checked against its SHA-256, from
-   ``$NNLIB_MNIST_MIRROR`` first (an http(s) URL or a local folder) and then the
-   public mirrors in ``MIRRORS`` (skipped when ``NNLIB_OFFLINE=1``);
+   nnlib runs from a checkout, else a per-user cache folder (``cache_dir()``). Its
+   decoded ``mnist.npz`` is used first; else its four official ``.gz`` files, each
+   checked against its SHA-256 (so four files copied in by hand work offline too);
+2. the missing ``.gz`` files from ``$NNLIB_MNIST_MIRROR`` first (an http(s) URL or a
+   local folder) and then the public mirrors in ``MIRRORS`` (skipped when
+   ``NNLIB_OFFLINE=1``), each file checked against its SHA-256. A source that does
+   not connect within ``CONNECT_TIMEOUT`` s or sends nothing for ``STALL_TIMEOUT`` s
+   is left for the next one;
 3. the offline sample bundled with nnlib (5,000 real MNIST digits), with a notice.
 
 Unlike the book nothing is pickled (unpickling a file can run code): the decoded
 arrays are kept in an uncompressed ``.npz`` read with ``allow_pickle=False``. Every
-file is written to a temporary name and renamed into place, so an interrupted
-download or two kernels loading at once never leave a half-written file, and a
+file is written under a temporary name and renamed into place, so an interrupted
+download or two kernels loading at once never leave a half-written file; the
+temporaries of a process that was killed are removed by the next load, and a
 damaged cache file is detected and rebuilt.
+
+What the user sees: one short line per event (``MESSAGES``), on stderr, or on
+stdout in a notebook (Jupyter shows stderr in red), and a progress bar while
+downloading. ``NNLIB_VERBOSE=1`` adds the underlying error of each failed source;
+the exception raised when no source works always lists them.
 """
 
 import gzip
 import os
+import re
 import shutil
+import socket
+import ssl
 import sys
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -49,8 +63,52 @@ MIRRORS = [
 TRAIN_NUM, TEST_NUM, IMG_SIZE = 60000, 10000, 784
 CACHE_NAME = "mnist.npz"  # decoded arrays, uint8
 SAMPLE_NAME = "mnist_sample.npz"
-RETRIES = 1  # extra attempts per file and mirror before moving to the next mirror
-TIMEOUT = 30  # seconds without an answer before a mirror counts as unreachable
+RETRIES = 1  # extra attempts of a file that broke off midway or failed its checksum
+CONNECT_TIMEOUT = 5  # seconds to open a connection (a firewall may drop packets silently)
+STALL_TIMEOUT = 15  # seconds without a byte before a source counts as stalled
+STALE_AFTER = 600  # seconds: a temporary file untouched this long belongs to no running load
+
+# Everything the loader says, in one place (str.format fields in braces).
+MESSAGES = {
+    # notices, one line each, after "nnlib: "
+    "downloading": "downloading MNIST from {source} into {folder}",
+    "copying": "copying MNIST from the folder {source} into {folder}",
+    "decoding": "decoding the four verified MNIST files in {folder}",
+    "source_failed": "{source}: {reason}; trying the next source",
+    "last_source_failed": "{source}: {reason}",
+    "sample": "full MNIST unavailable, loaded the offline sample ({n_train} train, {n_test} test "
+              "digits). Get the full set: python -m nnlib download",
+    "cache_damaged": "the cache {path} is damaged; rebuilding it",
+    "cache_unwritable": "could not write the cache {path} ({reason}); using the arrays without it",
+    "mirror_ignored": "ignoring NNLIB_MNIST_MIRROR={spec!r} ({problem}): "
+                      "the MNIST cache in {folder} is complete",
+    "details": "  details: {details}",
+    # why a source failed (the {reason} above)
+    "no_connection": "no connection within {seconds} s",
+    "stalled": "no answer for {seconds} s",
+    "refused": "connection refused",
+    "unknown_host": "host not found",
+    "certificate": "SSL/certificate error (see the README's Troubleshooting)",
+    "http_status": "HTTP {status} for {file}",
+    "broke_off": "the download of {file} broke off",
+    "checksum": "{file} failed its SHA-256 check",
+    "not_in_folder": "{file} is not in that folder",
+    "failed": "{file}: {error}",
+    # errors (exceptions)
+    "unavailable": "no source had the full MNIST:",
+    "failure": "{source}: {reason} ({details})",
+    "no_cache_folder": "cannot create the cache folder {folder} ({error})",
+    "no_source": "no source to try: NNLIB_OFFLINE is set and NNLIB_MNIST_MIRROR is not",
+    "mirror_forms": "an http:// or https:// URL, a file:// URL, or a folder holding the four MNIST .gz files",
+    "mirror_bad": "NNLIB_MNIST_MIRROR={spec!r}: {problem}; use {forms}",
+    "mirror_scheme": "unknown scheme {scheme!r}",
+    "mirror_folder": "no such folder",
+    "no_sample": "the offline sample {name} is missing from the nnlib install",
+    "bad_idx": "{path}: unexpected IDX header {header}",
+    "bad_npz": "{path} is damaged ({details})",
+    "not_mnist": "{path} does not hold MNIST arrays ({part}: {shape} {dtype})",
+    "flag": "load_mnist: {name} must be True or False, got {value!r}",
+}  # fmt: skip
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CHECKOUT_DATA = _PACKAGE_DIR.parent / "data"  # data/ of the repository
@@ -58,6 +116,26 @@ _CHECKOUT_DATA = _PACKAGE_DIR.parent / "data"  # data/ of the repository
 
 class MnistUnavailable(RuntimeError):
     """No source could supply the full MNIST."""
+
+
+class SourceFailed(OSError):
+    """One source could not give a file. Not a requests error, so pooch does not retry it."""
+
+
+# --- telling the user ------------------------------------------------------------
+
+
+def _flag(name):
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def _stream():
+    """stderr, except in a notebook: Jupyter shows stderr in red, as if it were an error."""
+    return sys.stdout if type(sys.stdout).__module__.startswith("ipykernel") else sys.stderr
+
+
+def _say(key, **fields):
+    print("nnlib: " + MESSAGES[key].format(**fields), file=_stream(), flush=True)
 
 
 # --- where things are ------------------------------------------------------------
@@ -79,7 +157,7 @@ def sample_path():
     for candidate in (_PACKAGE_DIR / "_data" / SAMPLE_NAME, _CHECKOUT_DATA / SAMPLE_NAME):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"the offline sample {SAMPLE_NAME} is missing from the nnlib install")
+    raise FileNotFoundError(MESSAGES["no_sample"].format(name=SAMPLE_NAME))
 
 
 def mirrors():
@@ -92,30 +170,109 @@ def mirrors():
     spec = os.environ.get("NNLIB_MNIST_MIRROR", "").strip()
     if spec:
         sources.append(_parse_mirror(spec))
-    if os.environ.get("NNLIB_OFFLINE", "") not in ("1", "true", "yes"):
+    if not _flag("NNLIB_OFFLINE"):
         sources.extend(("http", url) for url in MIRRORS)
     return sources
 
 
 def _parse_mirror(spec):
+    source, problem = _read_mirror_setting(spec)
+    if problem:
+        forms = MESSAGES["mirror_forms"]
+        raise ValueError(MESSAGES["mirror_bad"].format(spec=spec, problem=problem, forms=forms))
+    return source
+
+
+def _read_mirror_setting(spec):
+    """(source, None) for a usable ``$NNLIB_MNIST_MIRROR``, else (None, what is wrong)."""
     scheme = urlparse(spec).scheme.lower()
     if scheme in ("http", "https"):
-        return ("http", spec if spec.endswith("/") else spec + "/")
+        return ("http", spec if spec.endswith("/") else spec + "/"), None
     path = spec
     if scheme == "file":
         path = url2pathname(urlparse(spec).path)  # file:///a%20b -> /a b
     elif scheme and len(scheme) > 1:  # len 1: a Windows drive letter, a path
-        raise ValueError(
-            f"NNLIB_MNIST_MIRROR={spec!r}: unknown scheme {scheme!r}; use an http:// or "
-            "https:// URL, a file:// URL or the path of a folder holding the four .gz files"
-        )
+        return None, MESSAGES["mirror_scheme"].format(scheme=scheme)
     folder = Path(path).expanduser()
     if not folder.is_dir():
-        raise ValueError(
-            f"NNLIB_MNIST_MIRROR={spec!r}: no such folder; give the folder that holds "
-            "train-images-idx3-ubyte.gz and the three other MNIST files, or an http(s) URL"
-        )
-    return ("folder", folder)
+        return None, MESSAGES["mirror_folder"]
+    return ("folder", folder), None
+
+
+_warned_settings = set()  # bad NNLIB_MNIST_MIRROR values already reported by this process
+
+
+def _warn_if_mirror_setting_bad(folder):
+    """A complete cache needs no source, so a bad setting is only worth a notice (once)."""
+    spec = os.environ.get("NNLIB_MNIST_MIRROR", "").strip()
+    if spec and spec not in _warned_settings:
+        problem = _read_mirror_setting(spec)[1]
+        if problem:
+            _warned_settings.add(spec)
+            _say("mirror_ignored", spec=spec, problem=problem, folder=folder)
+
+
+# --- temporary files -------------------------------------------------------------
+
+# A temporary is named after its machine and process, so a later load can tell
+# whether the process that made it is still running.
+_TEMPORARY = re.compile(r"\.partial-(?P<host>.+)-(?P<pid>\d+)-[^-]*$")
+_OLD_TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}$|mnist\.npz.*\.part$")  # pooch's, nnlib 0.1's
+
+
+def _temporary_prefix():
+    return f".partial-{socket.gethostname()}-{os.getpid()}-"
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it does, as another user's
+        pass
+    return True
+
+
+def _last_touched(path):
+    paths = [path, *path.iterdir()] if path.is_dir() else [path]
+    return max(p.lstat().st_mtime for p in paths)
+
+
+def _remove_stale_temporaries(folder):
+    """Delete the half-written files of loads that were killed (e.g. by SIGTERM).
+
+    A temporary of this machine is stale once its process has ended; any other (of
+    another machine sharing the folder, or of an older nnlib) once it has been
+    untouched for ``STALE_AFTER`` seconds: a running load writes or gives up sooner.
+    """
+    for path in folder.iterdir():
+        named = _TEMPORARY.match(path.name)
+        try:
+            # (not on Windows: there os.kill(pid, 0) would send the process a Ctrl-C)
+            if named and named["host"] == socket.gethostname() and os.name != "nt":
+                stale = not _running(int(named["pid"]))
+            elif named or _OLD_TEMPORARY.match(path.name):
+                stale = time.time() - _last_touched(path) > STALE_AFTER
+            else:
+                continue
+            if stale:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        except OSError:  # gone meanwhile (another load cleaned it), or not ours to delete
+            pass
+
+
+def _file_mode():
+    """What a new file would get from open(): 0o666 less the umask (0o644 typically)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _publish(temporary, path):
+    """Give a finished temporary file the usual permissions and rename it into place."""
+    os.chmod(temporary, _file_mode())  # temporaries are private; a cache is not secret
+    os.replace(temporary, path)
 
 
 # --- download --------------------------------------------------------------------
@@ -126,35 +283,165 @@ def _copy_from_folder(url, output_file, pooch):
     shutil.copyfile(url, output_file)
 
 
+def _causes(exc):
+    """``exc`` and the errors it wraps (requests keeps urllib3's in ``args``, urllib3 in ``reason``)."""
+    chain = []
+    while isinstance(exc, BaseException) and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or getattr(exc, "reason", None) or (exc.args[0] if exc.args else None)
+    return chain
+
+
+def _caused_by(exc, kind):
+    return any(isinstance(e, kind) for e in _causes(exc))
+
+
+class _HttpDownloader:
+    """A pooch downloader with bounded waits and a progress bar (tqdm.auto: a widget in notebooks).
+
+    Failures before the first byte raise SourceFailed (no retry: the source is
+    down); a download that breaks off midway raises the requests error, which pooch
+    retries ``RETRIES`` times.
+    """
+
+    def __init__(self, progressbar):
+        self.progressbar = progressbar
+
+    def __call__(self, url, output_file, pooch):
+        import requests
+        from tqdm.auto import tqdm
+
+        name = url.rsplit("/", 1)[-1]
+        try:
+            response = requests.get(url, stream=True, timeout=(CONNECT_TIMEOUT, STALL_TIMEOUT))
+            response.raise_for_status()
+        except requests.RequestException as exc:
+            raise SourceFailed(_reason(exc, name)) from exc
+        size = int(response.headers.get("content-length", 0)) or None
+        with (
+            response,
+            open(output_file, "wb") as out,
+            tqdm(total=size, desc=name, unit="B", unit_scale=True, unit_divisor=1024, leave=False,
+                 disable=not self.progressbar, file=_stream()) as bar,
+        ):  # fmt: skip
+            try:
+                for chunk in response.iter_content(chunk_size=16 * 1024):
+                    out.write(chunk)
+                    bar.update(len(chunk))
+            except requests.ConnectionError as exc:
+                if _caused_by(exc, TimeoutError):  # silent midway: no retry either
+                    raise SourceFailed(_reason(exc, name)) from exc
+                raise
+
+
+def _reason(exc, name):
+    """What went wrong with file ``name``, in a few words for the user (the details stay in ``exc``)."""
+    import requests
+
+    if isinstance(exc, SourceFailed):  # said already
+        return str(exc)
+    if isinstance(exc, requests.ConnectTimeout):
+        return MESSAGES["no_connection"].format(seconds=CONNECT_TIMEOUT)
+    if _caused_by(exc, TimeoutError):
+        return MESSAGES["stalled"].format(seconds=STALL_TIMEOUT)
+    if isinstance(exc, requests.exceptions.SSLError) or _caused_by(exc, ssl.SSLError):
+        return MESSAGES["certificate"]
+    if _caused_by(exc, ConnectionRefusedError):
+        return MESSAGES["refused"]
+    if _caused_by(exc, socket.gaierror):
+        return MESSAGES["unknown_host"]
+    if isinstance(exc, requests.HTTPError) and exc.response is not None:
+        return MESSAGES["http_status"].format(status=exc.response.status_code, file=name)
+    if isinstance(exc, requests.RequestException):  # reset, closed, cut short
+        return MESSAGES["broke_off"].format(file=name)
+    if isinstance(exc, ValueError):  # pooch: the SHA-256 does not match
+        return MESSAGES["checksum"].format(file=name)
+    if isinstance(exc, FileNotFoundError):
+        return MESSAGES["not_in_folder"].format(file=name)
+    return MESSAGES["failed"].format(file=name, error=getattr(exc, "strerror", None) or type(exc).__name__)
+
+
+def _details(exc):
+    """The underlying error, as its type and text: the exception behind our own wrappers."""
+    while isinstance(exc, SourceFailed) and exc.__cause__ is not None:
+        exc = exc.__cause__
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _verified(path, sha256):
+    import pooch
+
+    return path.is_file() and pooch.file_hash(str(path), alg="sha256") == sha256
+
+
+def _fetch(kind, where, missing, target, progressbar):
+    """Get the files ``missing`` (name -> sha256) from one source into ``target``.
+
+    Each is downloaded into a folder of this process's temporaries, checked by
+    pooch against its SHA-256, and renamed into ``target``; ``missing`` loses each
+    file that arrived, so the next source is asked only for the rest.
+    """
+    import pooch
+
+    pooch.get_logger().setLevel("WARNING")  # our own lines say what is going on
+    staging = Path(tempfile.mkdtemp(dir=target, prefix=_temporary_prefix()))
+    try:
+        registry = {name: "sha256:" + sha for name, sha in missing.items()}
+        if kind == "http":
+            store = pooch.create(path=staging, base_url=where, registry=registry, retry_if_failed=RETRIES)
+            downloader = _HttpDownloader(progressbar)
+        else:
+            store = pooch.create(path=staging, base_url=str(where) + "/", registry=registry)
+            downloader = _copy_from_folder
+        for name in list(missing):
+            try:
+                _publish(store.fetch(name, downloader=downloader), target / name)
+            except Exception as exc:
+                raise SourceFailed(_reason(exc, name)) from exc
+            del missing[name]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _gather(progressbar):
+    """The four verified files in ``cache_dir()``: (key -> Path, whether any was fetched)."""
+    target = cache_dir()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MnistUnavailable(MESSAGES["no_cache_folder"].format(folder=target, error=exc)) from exc
+    _remove_stale_temporaries(target)
+    paths = {key: target / name for key, (name, _) in FILES.items()}
+    missing = {name: sha for name, sha in FILES.values() if not _verified(target / name, sha)}
+    if not missing:  # local files first, in every mode: no source needed
+        _warn_if_mirror_setting_bad(target)
+        return paths, False
+    sources = mirrors()
+    failures = []
+    for i, (kind, where) in enumerate(sources):
+        _say("downloading" if kind == "http" else "copying", source=where, folder=target)
+        try:
+            _fetch(kind, where, missing, target, progressbar)
+            return paths, True
+        except Exception as exc:  # any failure of a source means: try the next one
+            reason = _reason(exc, "a file")
+            details = _details(exc)
+            more = i < len(sources) - 1
+            _say("source_failed" if more else "last_source_failed", source=where, reason=reason)
+            if _flag("NNLIB_VERBOSE"):
+                _say("details", details=details)
+            failures.append(MESSAGES["failure"].format(source=where, reason=reason, details=details))
+    raise MnistUnavailable("\n  ".join([MESSAGES["unavailable"], *(failures or [MESSAGES["no_source"]])]))
+
+
 def download(progressbar=True):
     """Make sure the four official files are in ``cache_dir()``, verified; return their paths.
 
-    Tries each of ``mirrors()`` in turn; raises MnistUnavailable listing what
-    failed where if none has them all.
+    Verified files already there are kept; the others come from each of
+    ``mirrors()`` in turn. Raises MnistUnavailable, listing what failed where, if
+    none has them all.
     """
-    import pooch  # slow to import: only when a download may be needed
-
-    pooch.get_logger().setLevel("WARNING")  # our own one line says what is going on
-    target = cache_dir()
-    registry = {name: "sha256:" + sha for name, sha in FILES.values()}
-    failures = []
-    for kind, where in mirrors():
-        if kind == "http":
-            store = pooch.create(path=target, base_url=where, registry=registry, retry_if_failed=RETRIES)
-            downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=TIMEOUT)
-        else:
-            store = pooch.create(path=target, base_url=str(where) + "/", registry=registry)
-            downloader = _copy_from_folder
-        try:
-            missing = [n for n in registry if not (target / n).is_file()]
-            if missing:
-                print(f"nnlib: downloading MNIST from {where} into {target}", file=sys.stderr)
-            return {key: Path(store.fetch(name, downloader=downloader)) for key, (name, _) in FILES.items()}
-        except Exception as exc:  # any failure of a mirror means: try the next one
-            failures.append(f"{where}: {type(exc).__name__}: {exc}".strip())
-    raise MnistUnavailable("no source had the full MNIST:\n  " + "\n  ".join(
-        failures or ["no source to try: NNLIB_OFFLINE is set and NNLIB_MNIST_MIRROR is not"]
-    ))
+    return _gather(progressbar)[0]
 
 
 # --- decoding and the cache ------------------------------------------------------
@@ -167,7 +454,7 @@ def _read_idx(path, magic, count, item_shape):
     header = 4 + 4 * (1 + len(item_shape))
     dims = np.frombuffer(data, dtype=">u4", count=1 + 1 + len(item_shape))
     if dims[0] != magic or dims[1] != count or tuple(dims[2:]) != item_shape:
-        raise ValueError(f"{path}: unexpected IDX header {dims.tolist()}")
+        raise ValueError(MESSAGES["bad_idx"].format(path=path, header=dims.tolist()))
     # copy: frombuffer gives a read-only view of ``data``
     flat = np.frombuffer(data, dtype=np.uint8, offset=header).reshape(count, -1)
     return (flat if item_shape else flat[:, 0]).copy()
@@ -190,33 +477,26 @@ def _read_npz(path, full):
     # Any failure means damage: a flipped byte can surface as BadZipFile, KeyError,
     # EOFError, NotImplementedError (zip flags), a tokenize error (.npy header), ...
     except Exception as exc:
-        raise ValueError(f"{path} is damaged ({type(exc).__name__}: {exc})") from exc
+        raise ValueError(MESSAGES["bad_npz"].format(path=path, details=_details(exc))) from exc
     for part, n in (("train", TRAIN_NUM), ("test", TEST_NUM)):
         x, t = arrays["x_" + part], arrays["t_" + part]
         ok = x.dtype == np.uint8 and t.dtype == np.uint8 and x.ndim == 2 and x.shape[1] == IMG_SIZE
         ok = ok and t.shape == (x.shape[0],) and (not full or x.shape[0] == n) and t.max() <= 9
         if not ok:
-            raise ValueError(f"{path} does not hold MNIST arrays ({part}: {x.shape} {x.dtype})")
+            raise ValueError(MESSAGES["not_mnist"].format(path=path, part=part, shape=x.shape, dtype=x.dtype))
     return arrays
 
 
 def _write_atomically(path, arrays):
     """np.savez to a temporary file in the same folder, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temporary_prefix(), suffix=".npz")
     try:
         with os.fdopen(fd, "wb") as f:
             np.savez(f, **arrays)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a cache is not secret
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
-
-
-def _notice(message):
-    print(f"nnlib: {message}", file=sys.stderr)
 
 
 def load_raw(progressbar=True):
@@ -227,25 +507,30 @@ def load_raw(progressbar=True):
     """
     cache = cache_dir() / CACHE_NAME
     if cache.is_file():
+        _remove_stale_temporaries(cache.parent)  # a killed load may have left some
         try:
-            return _read_npz(cache, full=True), "full"
+            arrays = _read_npz(cache, full=True)
         except ValueError as exc:
-            _notice(f"{exc}; rebuilding it")
+            _say("cache_damaged", path=cache)
+            if _flag("NNLIB_VERBOSE"):
+                _say("details", details=exc)
             cache.unlink(missing_ok=True)
+        else:
+            _warn_if_mirror_setting_bad(cache.parent)
+            return arrays, "full"
     try:
-        arrays = _decode(download(progressbar=progressbar))
-    except MnistUnavailable as exc:
+        paths, fetched = _gather(progressbar)
+    except MnistUnavailable:
         arrays = _read_npz(sample_path(), full=False)
-        _notice(
-            f"full MNIST unavailable, loaded the offline sample ({len(arrays['x_train'])} train, "
-            f"{len(arrays['x_test'])} test digits). Get the full set: python -m nnlib download "
-            f"(details: {str(exc).splitlines()[-1].strip()})"
-        )
+        _say("sample", n_train=len(arrays["x_train"]), n_test=len(arrays["x_test"]))
         return arrays, "sample"
+    if not fetched:  # the four files were there (copied in by hand, or the .npz was lost)
+        _say("decoding", folder=cache.parent)
+    arrays = _decode(paths)
     try:
         _write_atomically(cache, arrays)
     except OSError as exc:  # a read-only cache still gives the arrays
-        _notice(f"could not write the cache {cache}: {exc}")
+        _say("cache_unwritable", path=cache, reason=exc.strerror or exc)
     return arrays, "full"
 
 
@@ -254,7 +539,7 @@ def load_raw(progressbar=True):
 
 def _check_flag(name, value):
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"load_mnist: {name} must be True or False, got {value!r}")
+        raise TypeError(MESSAGES["flag"].format(name=name, value=value))
 
 
 def _change_one_hot_label(t):
@@ -271,7 +556,7 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False):
     one_hot_label: True -> labels (N, 10) float64 one-hot; False -> (N,) uint8.
 
     N is 60,000 train and 10,000 test for the full set, 4,000 and 1,000 for the
-    offline sample (a notice on stderr says when that is what loaded).
+    offline sample (a notice says when that is what loaded).
     """
     _check_flag("normalize", normalize)
     _check_flag("flatten", flatten)

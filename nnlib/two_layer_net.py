@@ -2,15 +2,22 @@
 
     x --W1,b1--> a1 --sigmoid--> z1 --W2,b2--> a2 --softmax--> y
 
-Same attributes, methods and results as the book. Two additions: targets may be
-class labels (N,) as well as one-hot (N, 10), and ``accuracy`` works through large
-inputs in chunks so that evaluating all 60,000 training images needs little memory.
+Same attributes, methods and results as the book; ``predict``, ``loss`` and
+``gradient`` are the slides' code line for line, so that ``TwoLayerNet??`` shows
+what the lecture shows. The additions: targets may be class labels (N,) as well as
+one-hot (N, 10) (one line in ``gradient``); ``accuracy`` works through large inputs
+in chunks, so that evaluating all 60,000 training images needs little memory; and
+``loss_and_gradient``, the fast path a training loop (``nnlib.train.Trainer``)
+calls: the same numbers as ``loss`` and ``gradient`` to the last bit, written for
+speed rather than for reading; and ``save_params`` / ``load_params`` (the book's later
+chapters' names) in ``.npz``, never pickled (``nnlib.params_file``).
 """
 
 import numpy as np
 
-from nnlib.functions import cross_entropy_error, sigmoid, softmax
+from nnlib.functions import cross_entropy_error, sigmoid, sigmoid_grad, softmax
 from nnlib.gradient import numerical_gradient
+from nnlib.params_file import load_params, save_params
 
 EVAL_CHUNK = 1000  # rows per chunk in accuracy(): small temporaries that stay in the CPU cache
 
@@ -35,9 +42,12 @@ class TwoLayerNet:
     They are drawn from ``np.random.randn`` as in the book (so ``np.random.seed``
     makes them reproducible), or from ``rng`` (a ``np.random.Generator``) if given.
 
-    ``dtype=np.float32`` makes every product float32 when the images are float32:
-    3-8 times faster matrix products on a CPU, as deep-learning libraries do. The
-    numerical gradient needs float64: in float32, ``x + 1e-4`` is itself rounded.
+    ``dtype=np.float32`` makes every product float32 when the images are float32
+    (as deep-learning libraries train): half the memory and faster matrix products
+    on a CPU (notebook 05 measures by how much on your machine). Then ``predict``,
+    ``loss``, ``gradient`` and ``loss_and_gradient`` return float32 too. The numerical
+    gradient needs float64: in float32 the loss itself is rounded to steps about as
+    large as the changes that ``h = 1e-4`` makes.
     """
 
     def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01, *,
@@ -50,7 +60,11 @@ class TwoLayerNet:
         self.params["b2"] = np.zeros(output_size, dtype=dtype)
 
     def predict(self, x):
-        """x: (N, input_size) -> y: (N, output_size) class probabilities (float64)."""
+        """x: (N, input_size) -> y: (N, output_size) class probabilities; each row sums to 1.
+
+        y is float64 for the book's network and float32 for a float32 network given
+        float32 images (numpy computes in the wider dtype of x and the weights).
+        """
         W1, W2 = self.params["W1"], self.params["W2"]
         b1, b2 = self.params["b1"], self.params["b2"]
 
@@ -61,7 +75,10 @@ class TwoLayerNet:
         return y
 
     def loss(self, x, t):
-        """Cross-entropy of the predictions; t: one-hot (N, 10) or labels (N,)."""
+        """Cross-entropy of the predictions, a scalar in predict's dtype.
+
+        x: (N, input_size); t: one-hot (N, output_size) or labels (N,) int.
+        """
         y = self.predict(x)
         return cross_entropy_error(y, t)
 
@@ -89,19 +106,47 @@ class TwoLayerNet:
     def gradient(self, x, t):
         """Gradients of the loss by backpropagation, a dict like ``params``.
 
-        x: (N, input_size); t: one-hot (N, output_size) or labels (N,).
+        The slides' code (ch04/two_layer_net.py, lines 56-79), plus one line that
+        turns labels into one-hot rows. x: (N, input_size); t: one-hot
+        (N, output_size) or labels (N,) int. Each gradient has its parameter's shape,
+        in predict's dtype (float32 for a float32 network given float32 images).
         """
-        return self.loss_and_gradient(x, t)[1]
+        W1, W2 = self.params["W1"], self.params["W2"]
+        b1, b2 = self.params["b1"], self.params["b2"]
+        grads = {}
+
+        batch_num = x.shape[0]
+
+        # forward
+        a1 = np.dot(x, W1) + b1
+        z1 = sigmoid(a1)
+        a2 = np.dot(z1, W2) + b2
+        y = softmax(a2)
+
+        # backward
+        t = _one_hot_like(y, t)  # nnlib: labels (N,) too; one-hot rows in y's dtype
+        dy = (y - t) / batch_num
+        grads["W2"] = np.dot(z1.T, dy)
+        grads["b2"] = np.sum(dy, axis=0)
+
+        dz1 = np.dot(dy, W2.T)
+        da1 = sigmoid_grad(a1) * dz1
+        grads["W1"] = np.dot(x.T, da1)
+        grads["b1"] = np.sum(da1, axis=0)
+
+        return grads
 
     def loss_and_gradient(self, x, t):
-        """``(loss, gradient)`` from one forward and one backward pass.
+        """``(loss, gradient)`` from one forward and one backward pass: the fast path.
 
-        The loss is the one of the forward pass that backpropagation needs anyway,
-        so a training loop gets it for free instead of calling ``loss`` again.
-        x: (N, input_size); t: one-hot (N, output_size) or labels (N,) int.
-        Same values as ``loss`` and ``gradient``; written for speed, because a
-        training step is little more than this method: labels are used directly
-        (no one-hot rows are built) and temporaries are updated in place.
+        What ``nnlib.train.Trainer`` calls. The loss is the one of the forward pass
+        that backpropagation needs anyway, so a training loop gets it for free
+        instead of calling ``loss`` again. x: (N, input_size); t: one-hot
+        (N, output_size) or labels (N,) int. The same values as ``loss`` and
+        ``gradient``, to the last bit (the same operations in the same order), in
+        predict's dtype; written for speed, because a training step is little more
+        than this method: labels are used directly (no one-hot rows are built) and
+        temporaries are updated in place.
         """
         W1, W2 = self.params["W1"], self.params["W2"]
         b1, b2 = self.params["b1"], self.params["b2"]
@@ -127,8 +172,7 @@ class TwoLayerNet:
             dy = y  # y - t changes only the correct class of each row: subtract its 1 in place
             dy[rows, label] -= 1
         else:
-            if t.shape != y.shape:  # (N, 1) labels would broadcast into a wrong gradient
-                raise ValueError(f"t: one-hot targets must have shape {y.shape}, got {t.shape}")
+            _check_one_hot_shape(t, y)
             loss = cross_entropy_error(y, t)
             # t in y's dtype, so float64 one-hot targets (load_mnist's) keep a float32 network float32
             dy = y - t.astype(y.dtype, copy=False)
@@ -144,6 +188,24 @@ class TwoLayerNet:
         grads["b1"] = da1.sum(axis=0)
 
         return loss, grads
+
+    def save_params(self, file_name="params.npz"):
+        """Write ``params`` to the .npz ``file_name`` (the book's method, but nothing is pickled).
+
+        The file holds plain arrays only, and is replaced only by a complete one.
+        Returns the path written.
+        """
+        return save_params(self.params, file_name)
+
+    def load_params(self, file_name="params.npz"):
+        """Read parameters written by ``save_params`` into this network, in place.
+
+        Every key, shape and dtype must match this network; otherwise a ValueError
+        names the mismatch and nothing is changed. Pickled data is refused.
+        """
+        loaded = load_params(file_name, like=self.params)  # all checked before any is copied
+        for key, value in loaded.items():
+            self.params[key][...] = value
 
 
 def _sigmoid_in_place(a):
@@ -164,6 +226,27 @@ def _softmax_in_place(a):
     np.exp(a, out=a)
     a /= a.sum(axis=-1, keepdims=True)
     return a
+
+
+def _one_hot_like(y, t):
+    """The targets as one-hot rows like y (N, K), in y's dtype.
+
+    t: labels (N,) int, checked, or one-hot (N, K) of any number type. In y's dtype,
+    so that float64 one-hot targets (load_mnist's) keep a float32 network float32.
+    """
+    t = np.asarray(t)
+    if t.ndim == 1:
+        label = _checked_labels(t, *y.shape)
+        rows = np.zeros_like(y)
+        rows[np.arange(y.shape[0]), label] = 1
+        return rows
+    _check_one_hot_shape(t, y)
+    return t.astype(y.dtype, copy=False)
+
+
+def _check_one_hot_shape(t, y):
+    if t.shape != y.shape:  # (N, 1) labels would broadcast into a wrong gradient
+        raise ValueError(f"t: one-hot targets must have shape {y.shape}, got {t.shape}")
 
 
 def _checked_labels(t, batch_num, num_classes):

@@ -241,3 +241,100 @@ def closed_port_url():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
+
+
+# --- loopback mirrors that misbehave -------------------------------------------------
+
+
+class BadMirror:
+    """A loopback 'mirror' on 127.0.0.1 that misbehaves in one of these ways (``mode``):
+
+    silent      accepts every connection and never answers;
+    dropping    never completes a connection: its queue is kept full, so the kernel
+                drops new connection attempts, as a firewall that drops packets does;
+    half        answers a GET of a file of ``blobs`` with the headers of the whole file
+                and its first half, then holds the connection open (for a client to be
+                killed in the middle of a download);
+    killed      the same first half, then closes the connection and stops listening,
+                as a server process that is killed midway.
+
+    It stops by itself after ``lifetime`` seconds (and when ``stop()`` is called).
+    ``sent_half`` is set once a first half has been sent.
+    """
+
+    def __init__(self, mode, blobs, lifetime=90):
+        self.mode, self.blobs = mode, blobs
+        self.sent_half = threading.Event()
+        self._stop = threading.Event()
+        self._sockets = []
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(0 if mode == "dropping" else 16)
+        self.port = self._listener.getsockname()[1]
+        if mode == "dropping":  # one connection that is never accepted fills the queue
+            filler = socket.create_connection(("127.0.0.1", self.port), timeout=2)
+            self._sockets.append(filler)
+        else:
+            self._listener.settimeout(0.1)
+            threading.Thread(target=self._accept, daemon=True).start()
+        timer = threading.Timer(lifetime, self.stop)
+        timer.daemon = True
+        timer.start()
+
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/"
+
+    def _accept(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:  # closed by stop()
+                return
+            self._sockets.append(conn)
+            if self.mode in ("half", "killed"):
+                threading.Thread(target=self._answer_half, args=(conn,), daemon=True).start()
+
+    def _answer_half(self, conn):
+        request = b""
+        while b"\r\n\r\n" not in request:
+            data = conn.recv(4096)
+            if not data:
+                return
+            request += data
+        name = request.split()[1].decode().rsplit("/", 1)[-1]
+        blob = self.blobs.get(name)
+        if blob is None:
+            conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            return
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                     b"Content-Length: %d\r\n\r\n" % len(blob) + blob[: len(blob) // 2])  # fmt: skip
+        self.sent_half.set()
+        if self.mode == "killed":
+            self.stop()
+        else:
+            self._stop.wait()
+
+    def stop(self):
+        self._stop.set()
+        for s in [self._listener, *self._sockets]:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+
+@pytest.fixture
+def bad_mirror(fake_files):
+    """``bad_mirror(mode)`` starts a ``BadMirror`` serving halves of ``fake_files``' good files."""
+    started = []
+
+    def start(mode):
+        started.append(BadMirror(mode, fake_files.blobs))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()

@@ -4,9 +4,14 @@ import numpy as np
 import pytest
 
 from nnlib.exercises import ExerciseFailed
-from nnlib.exercises.backprop import check_gradient, check_sigmoid_grad
+from nnlib.exercises.backprop import check_gradient, check_gradient_on_mnist, check_sigmoid_grad, make_problem
+from nnlib.exercises.solutions.backprop import MyTwoLayerNet as Solution
 from nnlib.functions import sigmoid, sigmoid_grad, softmax
 from nnlib.two_layer_net import TwoLayerNet
+
+# The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
+# raises ExerciseFailed, so each diagnosis can be asserted.
+check_gradient, check_sigmoid_grad = check_gradient.__wrapped__, check_sigmoid_grad.__wrapped__
 
 # --- sigmoid_grad --------------------------------------------------------------------
 
@@ -184,3 +189,53 @@ def test_wrong_keys_are_named():
 
     with pytest.raises(ExerciseFailed, match="grads has none of the keys"):
         check_gradient(Student)
+
+
+# --- the backward pass on MNIST (the cell after exercise 2) ---------------------------
+
+
+def small_problem():
+    params, x, t = make_problem(4)
+    network = TwoLayerNet(7, 5, 3)
+    network.params = params
+    return network, x, t, network.numerical_gradient(x, t)
+
+
+def test_on_mnist_a_stub_runs_nnlibs_gradient_and_says_so(capsys):
+    class MyTwoLayerNet(TwoLayerNet):
+        def gradient(self, x, t):
+            """The stub of the notebook."""
+            ...
+
+    check_gradient_on_mnist(MyTwoLayerNet, *small_problem())
+    out = capsys.readouterr().out
+    assert "not written yet" in out and "nnlib's TwoLayerNet.gradient" in out
+    assert "passes: nnlib's backward pass agrees" in out
+    assert "✓" not in out and "✗" not in out
+
+
+@pytest.mark.parametrize("answer", [Solution, Solution(7, 5, 3)], ids=["class", "instance"])
+def test_on_mnist_a_right_answer_gets_a_tick(capsys, answer):
+    check_gradient_on_mnist(answer, *small_problem())
+    out = capsys.readouterr().out
+    assert out.startswith("✓ The gradient check on 4 MNIST images passes: your backward pass agrees")
+
+
+def test_on_mnist_a_wrong_answer_is_not_yet(capsys):
+    class Wrong(Solution):
+        def gradient(self, x, t):
+            grads = super().gradient(x, t)
+            return {key: value * x.shape[0] for key, value in grads.items()}  # no / batch_num
+
+    check_gradient_on_mnist(Wrong, *small_problem())
+    out = capsys.readouterr().out
+    assert out.startswith("✗ Not yet: on MNIST your gradient disagrees with the numerical one for W2 (wrong)")
+
+
+def test_on_mnist_an_exception_is_not_yet(capsys):
+    class Broken(TwoLayerNet):
+        def gradient(self, x, t):
+            return {"W1": np.dot(x, self.params["W2"])}
+
+    check_gradient_on_mnist(Broken, *small_problem())
+    assert capsys.readouterr().out.startswith("✗ Not yet: your gradient on MNIST raised ValueError")

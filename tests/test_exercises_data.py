@@ -5,8 +5,12 @@
 import numpy as np
 import pytest
 
-from nnlib.exercises import ExerciseFailed
+from nnlib.exercises import EXERCISES, ExerciseFailed
 from nnlib.exercises.data import check_minibatch, check_one_hot
+
+# The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
+# raises ExerciseFailed, so each diagnosis can be asserted.
+check_minibatch, check_one_hot = check_minibatch.__wrapped__, check_one_hot.__wrapped__
 
 # --- one-hot -------------------------------------------------------------------------
 
@@ -21,7 +25,18 @@ def one_hot_eye(t):
     return np.eye(10)[t]
 
 
-@pytest.mark.parametrize("answer", [one_hot_right, one_hot_eye])
+def one_hot_integers(t):  # integer one-hot rows: cross_entropy_error accepts them too
+    return np.eye(10, dtype=int)[t]
+
+
+def one_hot_loop(t):
+    T = np.zeros((len(t), 10), dtype=np.uint8)
+    for i in range(len(t)):
+        T[i, t[i]] = 1
+    return T
+
+
+@pytest.mark.parametrize("answer", [one_hot_right, one_hot_eye, one_hot_integers, one_hot_loop])
 def test_one_hot_right_answers_pass(answer, capsys):
     check_one_hot(answer)
     assert capsys.readouterr().out.startswith("✓ Correct:")
@@ -75,6 +90,54 @@ def one_hot_off_by_one_index(t):
     return T
 
 
+def one_hot_loop_minus_one(t):
+    T = np.zeros((t.size, 10))
+    for i in range(t.size):
+        T[i, t[i] - 1] = 1  # uint8: label 0 - 1 is 255
+    return T
+
+
+def one_hot_minus_one(t):
+    T = np.zeros((t.size, 10))
+    T[np.arange(t.size), t - 1] = 1  # the whole uint8 array wraps around, without a warning
+    return T
+
+
+def one_hot_label_as_row(t):
+    T = np.zeros((t.size, 10))
+    T[t, np.arange(t.size)] = 1  # label 9 as a row number of 8 rows
+    return T
+
+
+@pytest.mark.parametrize("answer", [one_hot_loop_minus_one, one_hot_minus_one])
+def test_one_hot_minus_one_on_uint8_labels_explains_the_wrap_around(answer):
+    with pytest.raises(ExerciseFailed) as info:
+        check_one_hot(answer)
+    assert "raised IndexError: index 255 is out of bounds" in info.value.what
+    assert "label 0 minus 1 wraps around to 255 instead of -1" in info.value.what
+    assert "column 0" in info.value.hint
+
+
+def test_the_wrap_around_warning_is_explained_not_shown(recwarn):
+    with pytest.raises(ExerciseFailed) as info:
+        check_one_hot(one_hot_loop_minus_one)
+    assert "(numpy's 'overflow' warning)" in info.value.what
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (one_hot_off_by_one_index, "Label 9 + 1 asks for column 10, but the columns are 0 to 9"),
+        (one_hot_label_as_row, "A label was used as a row number: with 8 labels there are only rows 0 to 7"),
+    ],
+)
+def test_one_hot_index_errors_are_explained(answer, message):
+    with pytest.raises(ExerciseFailed) as info:
+        check_one_hot(answer)
+    assert message in info.value.what
+
+
 @pytest.mark.parametrize(
     ("answer", "message"),
     [
@@ -95,6 +158,7 @@ def test_one_hot_wrong_answers_are_named(answer, message):
         check_one_hot(answer)
     assert message in info.value.what
     assert info.value.hint
+    assert "np.arange(t.size), t]" not in info.value.hint  # a hint, not the answer to copy
 
 
 # --- the mini-batch -----------------------------------------------------------------
@@ -124,6 +188,21 @@ def test_minibatch_check_leaves_the_global_generator_as_it_was():
     np.random.seed(123)
     check_minibatch(minibatch_book)
     assert np.random.rand() == expected
+
+
+def minibatch_one_row_short(x_train, t_train, batch_size):
+    batch_mask = np.random.choice(len(x_train) - 1, batch_size)  # never draws the last row
+    return x_train[batch_mask], t_train[batch_mask]
+
+
+def minibatch_randint_one_row_short(x_train, t_train, batch_size):
+    batch_mask = np.random.randint(0, len(x_train) - 1, batch_size)  # high is excluded already
+    return x_train[batch_mask], t_train[batch_mask]
+
+
+def minibatch_fixed_size(x_train, t_train, batch_size):
+    batch_mask = np.random.choice(x_train.shape[0], 100)  # ignores the argument
+    return x_train[batch_mask], t_train[batch_mask]
 
 
 def minibatch_first_rows(x_train, t_train, batch_size):
@@ -186,6 +265,9 @@ def minibatch_notebook_globals(x_train, t_train, batch_size):
 @pytest.mark.parametrize(
     ("answer", "message"),
     [
+        (minibatch_one_row_short, "never held the last row (row 19): your draw cannot reach it"),
+        (minibatch_randint_one_row_short, "never held the last row (row 19)"),
+        (minibatch_fixed_size, "x_batch has shape (100, 784), expected (10, 784)"),
         (minibatch_first_rows, "the first 100 rows"),
         (minibatch_two_draws, "come from different rows"),
         (minibatch_one_index, "x_batch has shape (784,), expected (100, 784)"),
@@ -204,3 +286,10 @@ def test_minibatch_wrong_answers_are_named(answer, message):
         check_minibatch(answer)
     assert message in info.value.what
     assert info.value.hint
+    assert "choice(train_size, batch_size)" not in info.value.hint  # a hint, not the answer to copy
+
+
+@pytest.mark.parametrize("name", ["to_one_hot", "choose_minibatch"])
+def test_the_stepwise_hints_do_not_spell_out_the_answer(name):
+    answer = {"to_one_hot": "np.arange(t.size), t]", "choose_minibatch": "choice(train_size, batch_size)"}
+    assert not any(answer[name] in h for h in EXERCISES[name].hints)

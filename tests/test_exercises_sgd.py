@@ -7,6 +7,11 @@ from nnlib.exercises import ExerciseFailed
 from nnlib.exercises.sgd import check_gradient_descent, check_numerical_diff
 from nnlib.gradient import numerical_diff, numerical_gradient
 
+# The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
+# raises ExerciseFailed, so each diagnosis can be asserted.
+check_gradient_descent = check_gradient_descent.__wrapped__
+check_numerical_diff = check_numerical_diff.__wrapped__
+
 # --- numerical_diff -----------------------------------------------------------------
 
 
@@ -50,13 +55,22 @@ def test_numerical_diff_wrong_answers_are_named(answer, message):
 # --- gradient descent ---------------------------------------------------------------
 
 
-def descent_right(f, init_x, lr=0.01, step_num=100):
+def descent_book(f, init_x, lr=0.01, step_num=100):  # the book's ch04/gradient_method.py
+    x = init_x
+    x_history = []
+    for _ in range(step_num):
+        x_history.append(x.copy())
+        grad = numerical_gradient(f, x)
+        x -= lr * grad
+    return x, np.array(x_history)
+
+
+def descent_copy_full_history(f, init_x, lr=0.01, step_num=100):
     x = np.array(init_x, dtype=float)
     x_history = [x.copy()]
     for _ in range(step_num):
-        grad = numerical_gradient(f, x)
-        x -= lr * grad
-        x_history.append(x.copy())
+        x -= lr * numerical_gradient(f, x)
+        x_history.append(x.copy())  # the start and every point after it: step_num + 1 rows
     return x, np.array(x_history)
 
 
@@ -69,24 +83,53 @@ def descent_not_in_place(f, init_x, lr=0.01, step_num=100):
     return x, np.array(x_history)
 
 
-@pytest.mark.parametrize("answer", [descent_right, descent_not_in_place])
+@pytest.mark.parametrize("answer", [descent_copy_full_history, descent_not_in_place])
 def test_gradient_descent_right_answers_pass(answer, capsys):
     check_gradient_descent(answer)
-    assert capsys.readouterr().out.startswith("✓ Correct:")
+    out = capsys.readouterr().out
+    assert out.startswith("✓ Correct:")
+    assert "the start point and the point after each step" in out
+    assert "init_x" not in out.splitlines()[0]  # nothing to say about init_x: it is kept
+    assert "Note" not in out  # both take an integer start
 
 
-def make_descent(update, copy=True, history_copy=True, steps=lambda n: n, to_float=True):
+def test_the_books_own_version_passes_and_is_told_it_changes_init_x(capsys):
+    check_gradient_descent(descent_book)
+    first, *rest = capsys.readouterr().out.splitlines()
+    assert first.startswith("✓ Correct:")
+    assert "the point before each step, as in the book" in first
+    assert "it changes init_x in place" in first and "x = init_x.copy()" in first
+    # Like the book's, it cannot take integers: a note, not a failure.
+    [note] = rest
+    assert "Note: from an integer start" in note and "raised UFuncTypeError" in note
+
+
+def test_an_integer_start_gets_a_note_not_a_failure(capsys):
+    def descent_truncating(f, init_x, lr=0.01, step_num=100):
+        x = init_x.copy()  # an integer copy of an integer start
+        x_history = []
+        for _ in range(step_num):
+            x_history.append(x.copy())
+            x[:] = x - lr * numerical_gradient(f, x)  # silently truncated to integers
+        return x, np.array(x_history)
+
+    check_gradient_descent(descent_truncating)
+    first, note = capsys.readouterr().out.splitlines()
+    assert first.startswith("✓ Correct:") and "init_x" not in first
+    assert "one step gives [-2, 3], not [-2.4, 3.2]" in note
+    assert "x = np.array(init_x, dtype=float)" in note
+
+
+def make_descent(update, copy=True, history_copy=True, steps=lambda n: n):
     """A gradient descent with one slip or another."""
 
     def descent(f, init_x, lr=0.01, step_num=100):
-        x = init_x
-        if copy:
-            x = np.array(init_x, dtype=float) if to_float else init_x.copy()
-        x_history = [x.copy()]
+        x = np.array(init_x, dtype=float) if copy else init_x
+        x_history = []
         for _ in range(steps(step_num)):
+            x_history.append(x.copy() if history_copy else x)
             grad = numerical_gradient(f, x)
             x = update(x, lr, grad)
-            x_history.append(x.copy() if history_copy else x)
         return x, np.array(x_history)
 
     return descent
@@ -97,31 +140,21 @@ def subtract_in_place(x, lr, grad):
     return x
 
 
-def descent_history_without_copy(f, init_x, lr=0.01, step_num=100):
-    x = np.array(init_x, dtype=float)
-    x_history = []
-    for _ in range(step_num + 1):
-        x_history.append(x)
-        if len(x_history) <= step_num:
-            x -= lr * numerical_gradient(f, x)
-    return x, np.array(x_history)
-
-
-def descent_book_history(f, init_x, lr=0.01, step_num=100):  # the book's: no final point
+def descent_history_after_each_step(f, init_x, lr=0.01, step_num=100):
     x = np.array(init_x, dtype=float)
     x_history = []
     for _ in range(step_num):
-        x_history.append(x.copy())
         x -= lr * numerical_gradient(f, x)
+        x_history.append(x.copy())  # after the step: the start point is never kept
     return x, np.array(x_history)
 
 
 def descent_fixed_gradient(f, init_x, lr=0.01, step_num=100):
     x = np.array(init_x, dtype=float)
-    x_history = [x.copy()]
+    x_history = []
     for _ in range(step_num):
-        x -= lr * 2 * x  # the gradient of x0**2 + x1**2, whatever f is
         x_history.append(x.copy())
+        x -= lr * 2 * x  # the gradient of x0**2 + x1**2, whatever f is
     return x, np.array(x_history)
 
 
@@ -132,12 +165,11 @@ def descent_fixed_gradient(f, init_x, lr=0.01, step_num=100):
         (make_descent(lambda x, lr, g: x - g), "ignores the learning rate"),
         (make_descent(lambda x, lr, g: x), "did not move"),
         (make_descent(lambda x, lr, g: -lr * g), "replaced x"),
-        (make_descent(subtract_in_place, copy=False), "changed init_x"),
-        (make_descent(subtract_in_place, to_float=False), "starting from the integers [-3, 4]"),
         (make_descent(subtract_in_place, steps=lambda n: n - 1), "step_num = 3 made 2 steps"),
         (make_descent(subtract_in_place, steps=lambda n: n + 1), "step_num = 1 made 2 steps"),
-        (descent_history_without_copy, "same array again and again"),
-        (descent_book_history, "the last point is missing"),
+        (make_descent(subtract_in_place, history_copy=False), "same array again and again"),
+        (make_descent(subtract_in_place, copy=False, history_copy=False), "same array again and again"),
+        (descent_history_after_each_step, "the start point is missing"),
         (descent_fixed_gradient, "the f passed in is not the one descended"),
         (lambda f, init_x, lr, step_num: init_x - lr * numerical_gradient(f, init_x), "not the pair"),
     ],

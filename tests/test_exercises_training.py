@@ -7,6 +7,10 @@ from nnlib.exercises import ExerciseFailed
 from nnlib.exercises.training import check_update
 from nnlib.two_layer_net import TwoLayerNet
 
+# The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
+# raises ExerciseFailed, so each diagnosis can be asserted.
+check_update = check_update.__wrapped__
+
 KEYS = ("W1", "b1", "W2", "b2")
 
 # --- right answers ------------------------------------------------------------------
@@ -148,6 +152,14 @@ def update_global(net, grad, learning_rate):
         network.params[key] -= learning_rate * grad[key]
 
 
+grad = {key: np.ones((784, 50)) for key in KEYS}  # a notebook's global `grad`, from its training loop
+
+
+def update_global_grad(network, g, learning_rate):
+    for key in KEYS:
+        network.params[key] -= learning_rate * grad[key]
+
+
 @pytest.mark.parametrize(
     ("answer", "message"),
     [
@@ -168,6 +180,7 @@ def update_global(net, grad, learning_rate):
         (update_mixed_up, "params['b1'] did not move along its own gradient"),
         (update_deleting, "lost ['b2']"),
         (update_global, "global `network`"),
+        (update_global_grad, "global `grad`"),
         (lambda network, grad: None, "raised TypeError"),
     ],
 )
@@ -186,8 +199,45 @@ def test_the_global_network_is_what_the_wrong_answer_moved():
     assert not np.array_equal(network.params["W1"], before)
 
 
-def test_feedback_renders_without_traceback():
+
+# --- hints: a nudge first, the answer only from solution() --------------------------
+
+ANSWER = "network.params[key] -= learning_rate * grad[key]"
+WRONG_ANSWERS = [update_plus, update_no_lr, update_plus_no_lr, update_fixed_lr, update_weights_only,
+                 update_rebinding, update_returning, update_twice, update_per_batch, update_scaling_grad,
+                 update_replacing_by_step, update_lr_squared, update_wrong_key, update_wrong_key_replacing,
+                 update_mixed_up, update_deleting, update_global, update_global_grad]  # fmt: skip
+
+
+@pytest.mark.parametrize("answer", WRONG_ANSWERS, ids=lambda f: f.__name__)
+def test_no_diagnosis_gives_the_answer_away(answer):
     with pytest.raises(ExerciseFailed) as info:
-        check_update(update_plus)
-    lines = info.value._render_traceback_()
-    assert lines[0].startswith("✗ Not yet:") and "Hint:" in lines[1]
+        check_update(answer)
+    assert ANSWER not in info.value.hint
+    assert "-= learning_rate * grad" not in info.value.hint
+
+
+def test_the_stepwise_hints_lead_up_to_the_answer_without_stating_it():
+    from nnlib.exercises.training import check_update as printed_check
+
+    hints = printed_check.exercise.hints
+    assert len(hints) >= 3
+    assert all(ANSWER not in h and "-= learning_rate * grad" not in h for h in hints)
+    assert "W1" in hints[0]  # the nudge names what is to be updated
+
+
+def test_the_stub_gets_the_first_hint_and_solution_prints_the_slides_lines(capsys):
+    from nnlib.exercises import solution
+    from nnlib.exercises.training import check_update as printed_check
+
+    def update(network, grad, learning_rate):
+        """ステップ3: the student's cell, as committed."""
+        ...
+
+    printed_check.exercise.hints_shown = 0
+    printed_check(update)
+    out = capsys.readouterr().out
+    assert out.startswith("✗ Not yet: update is still the stub")
+    assert "Hint 1 of 3" in out and "✓" not in out
+    solution("update")
+    assert ANSWER in capsys.readouterr().out

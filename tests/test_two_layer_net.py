@@ -1,6 +1,9 @@
 """TwoLayerNet: the book's shapes and initialization, label and one-hot targets, the
 float32 option, and backpropagation checked against the numerical gradient on real digits."""
 
+import inspect
+import re
+
 import numpy as np
 import pytest
 from test_slides_code import TwoLayerNet as SlidesTwoLayerNet
@@ -222,3 +225,53 @@ def test_loss_and_gradient_warns_of_nothing_at_extreme_weights():
     net.params["W2"][:, 3] = 1e6
     loss, grads = net.loss_and_gradient(np.ones((4, 784), np.float32), np.array([3, 3, 0, 1]))
     assert np.isfinite(loss) and all(np.all(np.isfinite(g)) for g in grads.values())
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("targets", ["labels", "one-hot"])
+def test_gradient_and_loss_and_gradient_give_equal_gradients(batch, dtype, targets):
+    # gradient is the slides' readable code, loss_and_gradient the fast path of Trainer:
+    # the same numbers to the last bit, in the network's dtype. One-hot targets in
+    # float64, as load_mnist gives them, also for the float32 network.
+    x, labels, t_one_hot = batch
+    net = trained_a_little(x, labels, dtype=dtype)
+    x = x.astype(dtype)
+    t = labels if targets == "labels" else t_one_hot
+    readable = net.gradient(x, t)
+    _, fast = net.loss_and_gradient(x, t)
+    assert {k: v.dtype for k, v in readable.items()} == dict.fromkeys(KEYS, np.dtype(dtype))
+    for key in KEYS:
+        assert readable[key].shape == net.params[key].shape
+        np.testing.assert_array_equal(readable[key], fast[key])
+
+
+def _code_lines(function):
+    """The lines of a method's body: no docstring, comments or blank lines, one quote style."""
+    lines = inspect.getsource(function).splitlines()[1:]
+    body = "\n".join(lines)
+    body = re.sub(r'^\s*""".*?"""\n', "", body, count=1, flags=re.DOTALL)
+    code = [re.sub(r"\s*#.*$", "", line).strip().replace("'", '"') for line in body.splitlines()]
+    return [line for line in code if line]
+
+
+def test_gradient_is_the_slides_code_plus_the_label_line():
+    # notebook 04 and 05 say so, and show TwoLayerNet.gradient
+    ours = _code_lines(TwoLayerNet.gradient)
+    added = "t = _one_hot_like(y, t)"
+    assert ours.count(added) == 1
+    ours.remove(added)
+    assert ours == _code_lines(SlidesTwoLayerNet.gradient)
+    for method in ("predict", "loss"):
+        assert _code_lines(getattr(TwoLayerNet, method)) == _code_lines(getattr(SlidesTwoLayerNet, method))
+
+
+@pytest.mark.parametrize("labels, message", [
+    (np.array([0, 1, -1]), r"labels must be in 0\.\.9, got -1\.\.1"),
+    (np.array([0.0, 1.0, 2.0]), "labels must be integers"),
+    (np.array([0, 1]), "2 labels for 3 images"),
+    (np.array([[0], [1], [2]]), r"one-hot targets must have shape \(3, 10\), got \(3, 1\)"),
+])  # fmt: skip
+def test_bad_labels_are_clear_errors_in_gradient_too(labels, message):
+    net = TwoLayerNet(784, 5, 10, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=message):
+        net.gradient(np.zeros((3, 784)), labels)

@@ -9,26 +9,44 @@ wrong gradient is compared with the typical mistakes to name it.
 """
 
 
+import inspect
+
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, call_student, check_weights_unchanged, passed, student_subclass
+from nnlib.exercises import (
+    ExerciseFailed,
+    call_student,
+    check_weights_unchanged,
+    exercise,
+    is_stub,
+    passed,
+    student_subclass,
+)
 from nnlib.functions import sigmoid, softmax
 from nnlib.gradient import gradient_check, numerical_diff
 from nnlib.two_layer_net import TwoLayerNet
 
 INPUT, HIDDEN, OUTPUT, BATCH = 7, 5, 3, 4
 ORDER = ("W2", "b2", "W1", "b1")  # the order in which the backward pass computes them
-SLIDE_LINE = {
-    "W2": "line 71: grads['W2'] = np.dot(z1.T, dy)",
-    "b2": "line 72: grads['b2'] = np.sum(dy, axis=0)",
-    "W1": "line 76: grads['W1'] = np.dot(x.T, da1), with da1 = sigmoid_grad(a1) * dz1 (line 75)",
-    "b1": "line 77: grads['b1'] = np.sum(da1, axis=0)",
+SLIDE_LINE = {  # what each line of the slide computes, in words: a hint, not the answer
+    "W2": "line 71: W2's input z1, transposed, times dy",
+    "b2": "line 72: dy summed over the samples (axis=0)",
+    "W1": "line 76: W1's input x, transposed, times da1 (line 75: the slope of sigmoid at a1, times dz1)",
+    "b1": "line 77: da1 summed over the samples (axis=0)",
 }
 
 
 # --- sigmoid_grad ------------------------------------------------------------------
 
 
+@exercise(
+    "sigmoid_grad",
+    hints=(
+        "The slope of the sigmoid can be written with the sigmoid itself: start with s = sigmoid(x).",
+        "Differentiate 1 / (1 + exp(-x)) on paper and write the result with s: two factors, s and 1 - s.",
+        "Elementwise operations only (* and -): the slope of each element depends on that element alone.",
+    ),
+)
 def check_sigmoid_grad(sigmoid_grad):
     """Check ``sigmoid_grad(x)``: the derivative of sigmoid at ``x``, elementwise.
 
@@ -65,24 +83,25 @@ def check_sigmoid_grad(sigmoid_grad):
     if np.allclose(d, s):
         raise ExerciseFailed(
             "sigmoid_grad returned sigmoid(x) itself, not its slope",
-            "the derivative is (1 - sigmoid(x)) * sigmoid(x)",
+            "at x = 0 sigmoid is 0.5 but its slope is 0.25: the slope is a product of s = sigmoid(x) "
+            "and one more factor made of s",
         )
     if np.allclose(d, (1.0 - x) * x):
         raise ExerciseFailed(
             "the formula (1 - s) * s was applied to x itself: at x = 0 that gives 0, but the slope "
             "of sigmoid at 0 is 0.25",
-            "first s = sigmoid(x), then return (1.0 - s) * s",
+            "first s = sigmoid(x), then use s, not x, in the formula",
         )
     if np.allclose(d, -right):
         raise ExerciseFailed(
             "sigmoid_grad has the wrong sign: sigmoid rises everywhere, so its slope is positive",
-            "(1 - sigmoid(x)) * sigmoid(x), not (sigmoid(x) - 1) * sigmoid(x)",
+            "one of your two factors is negative; which of s and 1 - s is it, with s between 0 and 1?",
         )
     worst = np.unravel_index(np.argmax(np.abs(d - right)), x.shape)
     raise ExerciseFailed(
         f"at x = {x[worst]:g} your sigmoid_grad gives {d[worst]:.4g}, but the slope of sigmoid there "
         f"is {right[worst]:.4g}",
-        "s = sigmoid(x); return (1.0 - s) * s",
+        "compute s = sigmoid(x) first and write the slope with s alone; at x = 0 it must be 0.25",
     )
 
 
@@ -173,6 +192,22 @@ def _mistakes():
     }
 
 
+@exercise(
+    "gradient",
+    hints=(
+        "Start with the forward pass of predict, keeping a1, z1 and y: the backward pass needs them. "
+        "Then go backwards, from the loss to W1.",
+        "At the output: the gradient of the loss with respect to the scores a2 is prediction minus "
+        "target, divided by the batch size (the loss is a mean over the batch). Call it dy.",
+        "Layer 2 (a2 = z1·W2 + b2): a weight's gradient is its input, transposed, times the gradient of "
+        "its output; a bias's gradient sums that over the samples (axis=0). Compare the shapes with "
+        "W2 and b2.",
+        "One layer down: back through W2 (dy times W2 transposed) gives dz1; back through the sigmoid, "
+        "multiply elementwise by its slope at a1 (sigmoid_grad) to get da1; then W1 and b1 as in hint 3, "
+        "with x and da1.",
+    ),
+    solution="MyTwoLayerNet",
+)
 def check_gradient(network_class):
     """Check a ``TwoLayerNet`` subclass whose ``gradient(self, x, t)`` the student wrote.
 
@@ -341,3 +376,51 @@ def _constant_ratio(g, r):
     if not np.isclose(scale, 1.0) and np.allclose(g, scale * r, rtol=1e-6, atol=1e-10):
         return scale
     return None
+
+
+# --- the backward pass on MNIST ---------------------------------------------------------
+
+
+def check_gradient_on_mnist(network_class, network, x, t, grad_numerical):
+    """The gradient check of notebook 05 §2 on the student's ``gradient``, on real digits.
+
+    network_class: the student's TwoLayerNet subclass; network: the notebook's network,
+    whose weights it borrows; x: (N, 784), t: (N, 10) one-hot; grad_numerical: that
+    network's numerical gradient on x, t. While the student's ``gradient`` is still the
+    stub (or not written), it checks nnlib's ``TwoLayerNet.gradient`` instead and says
+    so, so that the notebook runs on unsolved. Prints sentences; returns nothing.
+    """
+    if isinstance(network_class, TwoLayerNet):
+        network_class = type(network_class)
+    if inspect.isclass(network_class) and issubclass(network_class, TwoLayerNet):
+        own = vars(network_class).get("gradient")
+    else:
+        own = None
+    if own is None or is_stub(own):
+        print(
+            "Your gradient is not written yet (Exercise 2), so this runs nnlib's TwoLayerNet.gradient, "
+            "the slides' code:"
+        )
+        network_class, whose = TwoLayerNet, "nnlib's"
+    else:
+        whose = "your"
+    mine = network_class(network.params["W1"].shape[0], network.params["b1"].size, network.params["b2"].size)
+    mine.params = network.params  # the same weights
+    try:
+        grads = mine.gradient(x, t)
+        report = gradient_check(grads, grad_numerical)
+    except Exception as exc:  # shapes or keys that the small check did not meet
+        print(f"✗ Not yet: {whose} gradient on MNIST raised {type(exc).__name__}: {exc}")
+        print('  Hint: run check_gradient(MyTwoLayerNet) above first and follow its hints')
+        return
+    n_params = sum(value.size for value in network.params.values())
+    if all(c.verdict == "good" for c in report):
+        mark = "✓ " if whose == "your" else ""
+        print(
+            f"{mark}The gradient check on {x.shape[0]} MNIST images passes: {whose} backward pass "
+            f"agrees with the numerical gradient for all four parameters ({n_params:,} numbers)."
+        )
+    else:
+        bad = ", ".join(f"{c.name} ({c.verdict})" for c in report if c.verdict != "good")
+        print(f"✗ Not yet: on MNIST {whose} gradient disagrees with the numerical one for {bad}")
+        print("  Hint: run check_gradient(MyTwoLayerNet) above: it names the usual mistakes")

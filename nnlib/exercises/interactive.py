@@ -8,7 +8,7 @@ student's function with ``nnlib.plotting.smooth`` and names the usual slips.
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, call_student, passed
+from nnlib.exercises import ExerciseFailed, call_student, exercise, passed
 from nnlib.plotting import smooth
 
 LOSSES = [2.3, 2.1, 2.4, 1.7, 1.9, 1.2, 1.5, 0.9, 1.1, 0.6]  # a short, noisy, falling curve
@@ -27,6 +27,13 @@ def _centered(values, window):
     return np.array([values[max(0, i - half) : i + window - half].mean() for i in range(len(values))])
 
 
+@exercise(
+    "moving_average",
+    hints=(
+        "At iteration i, average the last `window` values up to and including i (fewer at the start).",
+        "values[start : i + 1] with start = max(0, i - window + 1) are those values; .mean() averages them.",
+    ),
+)
 def check_moving_average(moving_average):
     """Check ``moving_average(values, window)`` -> array, one average per value.
 

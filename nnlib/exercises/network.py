@@ -11,13 +11,13 @@ the answer. A wrong answer is compared with the typical mistakes to name it.
 
 import numpy as np
 
-from nnlib.exercises import ExerciseFailed, check_weights_unchanged, passed, student_subclass
+from nnlib.exercises import ExerciseFailed, check_weights_unchanged, exercise, passed, student_subclass
 from nnlib.functions import relu, sigmoid, sigmoid_grad, softmax
 
 INPUT, HIDDEN, OUTPUT, BATCH = 7, 5, 3, 4
-LINES = (
-    "lines 23-26 of the slide: a1 = np.dot(x, W1) + b1, z1 = sigmoid(a1), "
-    "a2 = np.dot(z1, W2) + b2, y = softmax(a2)"
+LINES = (  # what the slide's four lines do, in words: a hint, not the answer
+    "lines 23-26 of the slide: two layers, each a product with its weights plus its bias; "
+    "sigmoid after the first, softmax after the second"
 )
 
 
@@ -52,19 +52,19 @@ def _mistakes(p, x):
     return {
         "both biases b1 and b2 are missing": (
             softmax(np.dot(sigmoid(np.dot(x, W1)), W2)),
-            "add them after each product: a1 = np.dot(x, W1) + b1 and a2 = np.dot(z1, W2) + b2",
+            "each layer adds its bias after its product, as in y = wx + b: b1 in the first, b2 in the second",
         ),
         "the bias b1 is missing": (
             softmax(np.dot(sigmoid(np.dot(x, W1)), W2) + b2),
-            "a1 = np.dot(x, W1) + b1 (y = wx + b for the first layer too)",
+            "the first layer is y = wx + b too: add b1 to the product of x and W1",
         ),
         "the bias b2 is missing": (
             softmax(np.dot(sigmoid(a1), W2)),
-            "a2 = np.dot(z1, W2) + b2 (y = wx + b for the second layer too)",
+            "the second layer is y = wx + b too: add b2 to the product of z1 and W2",
         ),
         "the hidden layer has no sigmoid: a2 is computed from a1 instead of z1 = sigmoid(a1)": (
             softmax(np.dot(a1, W2) + b2),
-            "z1 = sigmoid(a1), then a2 = np.dot(z1, W2) + b2",
+            "apply sigmoid to a1, and give the result, z1, to the second layer",
         ),
         "the hidden layer uses sigmoid_grad (the derivative) instead of sigmoid": (
             softmax(np.dot(sigmoid_grad(a1), W2) + b2),
@@ -82,6 +82,18 @@ def _mistakes(p, x):
     }
 
 
+@exercise(
+    "predict",
+    hints=(
+        "The slide's lines 19-28: each layer is y = wx + b followed by an activation. Start by taking "
+        "W1, b1, W2 and b2 out of self.params.",
+        "Layer 1: a1 is the matrix product of x and W1 (np.dot, x first: the images are rows) plus b1, "
+        "and z1 is sigmoid of a1. Print the shapes as you go: (N, 784) -> (N, 50).",
+        "Layer 2 does the same with z1, W2 and b2; then softmax (not sigmoid) turns the scores a2 into "
+        "probabilities. Return those probabilities y, one row per image.",
+    ),
+    solution="MyTwoLayerNet",
+)
 def check_predict(network_class):
     """Check a ``TwoLayerNet`` subclass whose ``predict(self, x)`` the student wrote.
 

@@ -1,0 +1,92 @@
+"""The notebooks as lessons: exercises committed unsolved, outputs that read as sentences,
+no checking machinery in the text, no red boxes. (nbval runs them; this reads them.)"""
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("**/[0-9][0-9]_*.ipynb"))
+# Words of the checking machinery, which a student should never meet in a lesson.
+MACHINERY = re.compile(
+    r"\bnbval\b|\bpytest\b|\basyncio\b|\bipykernel\b|\bthe tests\b|\btest suite\b|\bunit tests?\b",
+    re.IGNORECASE,
+)
+BARE_BOOL = re.compile(r"(^|:)\s*(True|False)\s*$")
+
+
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def output_text(cell):
+    parts = []
+    for out in cell.get("outputs", []):
+        if out["output_type"] == "stream":
+            parts.append("".join(out["text"]))
+        elif "data" in out and "text/plain" in out["data"]:
+            parts.append("".join(out["data"]["text/plain"]))
+    return "".join(parts)
+
+
+def is_stub_body(body):
+    """A function body that is only a docstring and `...` / pass (and comments)."""
+    rest = body[1:] if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+        and isinstance(body[0].value.value, str) else body  # fmt: skip
+    return all(isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
+                                           and s.value.value is Ellipsis) for s in rest)  # fmt: skip
+
+
+def ids(paths):
+    return [p.name for p in paths]
+
+
+def test_the_notebooks_are_found():
+    assert len(NOTEBOOKS) >= 7
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_exercises_are_committed_unsolved(path):
+    exercises = [c for c in cells(path) if "exercise" in c.get("metadata", {}).get("tags", [])]
+    assert exercises, f"{path.name} has no cell tagged 'exercise'"
+    for cell in exercises:
+        source = "".join(cell["source"])
+        functions = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)]
+        assert functions and all(is_stub_body(f.body) for f in functions), f"not a stub:\n{source}"
+        out = output_text(cell)
+        assert "✓" not in out, f"an exercise of {path.name} is committed solved:\n{source}"
+        assert out.startswith("✗ Not yet:"), f"an unsolved exercise of {path.name} prints:\n{out}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_no_output_line_is_a_bare_true_or_false(path):
+    for cell in cells(path):
+        for line in output_text(cell).splitlines():
+            assert not BARE_BOOL.search(line), f"{path.name}: an output line ends in a bare boolean: {line!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_no_text_talks_about_the_machinery(path):
+    for cell in cells(path):
+        text = "".join(cell["source"]) + output_text(cell)
+        match = MACHINERY.search(text)
+        assert not match, f"{path.name} mentions {match.group(0)!r}:\n{text[:300]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_no_red_boxes(path):
+    """Nothing on stderr (Jupyter shows it in red) and no errors in the committed outputs."""
+    for cell in cells(path):
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", f"{path.name} has an error output"
+            if out["output_type"] == "stream":
+                assert out["name"] == "stdout", f"{path.name} writes to stderr: {''.join(out['text'])[:200]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_each_notebook_starts_with_its_numbered_title(path):
+    first = "".join(cells(path)[0]["source"])
+    number = path.name[:2]
+    assert first.startswith(f"# {number} ·"), f"{path.name} should start with '# {number} · its title'"
