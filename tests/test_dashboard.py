@@ -916,3 +916,26 @@ def test_the_legend_fits_inside_the_picture_with_the_most_runs(data, large):
     assert figure.x0 <= box.x0 and box.x1 <= figure.x1 and figure.y0 <= box.y0
     assert box.y1 < curves.ax_loss.get_window_extent(renderer).y0, "under the axes, covering no data"
     assert curves.ax_loss.get_window_extent(renderer).height > 0.4 * curves.height_px
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_plot_keeps_the_projects_figure_style(dash, large):
+    """Text of at least 12 pt, axis limits that fit, no legend on the data (nnlib.plotting's
+    rules; the width rule is for the notebooks' figures, the dashboard has its own)."""
+    from nnlib.plotting import style_problems
+
+    run_async(_play_and_wait(dash, 150))
+    dash.controls.large.value = large
+    dash.reset()  # a faded run in the legend too
+    run_async(_play_and_wait(dash, 50))
+    for curves in (dash.curves, dash.drawn_curves):
+        curves.png(dash.run, dash.runs)
+        problems = [p for p in style_problems(curves.fig) if "px wide" not in p]
+        assert problems == []
+
+
+def test_compare_leaves_each_run_with_its_own_settings(dash):
+    run_async(dash.compare(batch_size=[1, 20], iterations=30))
+    (first,), last = dash.runs, dash.run
+    assert first.trainer.batch_size == 1 and first.trainer.samples_seen == 30
+    assert last.trainer.batch_size == 20 and last.trainer.samples_seen == 600

@@ -57,7 +57,7 @@ STILL_SCALE = 2  # image pixels per CSS pixel of the pictures shown while nothin
 DEFAULT_PACE = 100  # iterations per second: Play with the default 1,000 iterations lasts 10 s
 # The pictures' sizes on the page, in CSS pixels, and their text in points.
 PLOT_SIZE = {False: (780, 300), True: (1000, 420)}  # (width, height) by large font
-FONT = {False: 12, True: 16}
+FONT = {False: 13, True: 17}
 DIGIT_ZOOM = {False: 2, True: 3}
 SETTINGS = ("learning_rate", "batch_size", "hidden_size", "iterations", "pace")
 
@@ -325,8 +325,9 @@ class Dashboard:
         self.reset()
         self.clear_runs()
         for value in values:
+            if name != "hidden_size":  # (a new hidden size starts a new run by itself)
+                self.reset()  # first: a slider moved now acts on the new run, not the last one
             self.set(**{name: value})
-            self.reset()
             self.play()
             await self.wait()
 

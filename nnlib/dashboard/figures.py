@@ -105,7 +105,7 @@ class Curves:
     sharp picture on a high-density screen, 1 for the fastest live redraws).
     """
 
-    def __init__(self, width=780, height=300, font=12, scale=1):
+    def __init__(self, width=780, height=300, font=13, scale=1):
         self.font, self.scale = font, scale
         self.width_px, self.height_px = width * scale, height * scale
         dpi = 100 * scale
@@ -130,7 +130,7 @@ class Curves:
             a.grid(alpha=0.3)
             a.axhline(guess, color="gray", linestyle=":", linewidth=1)
             a.annotate("guessing", (0.99, guess), xycoords=("axes fraction", "data"), ha="right",
-                       va="bottom", fontsize=f - 2, color="gray")  # fmt: skip
+                       va="bottom", fontsize=f - 1, color="gray")  # fmt: skip
         bx.set_ylim(0, 1)
         self.legend = None
         lw = 1.5 if font > 13 else 1.2
@@ -319,7 +319,7 @@ class Weights:
 
     GAP = 1  # CSS pixels between tiles
 
-    def __init__(self, units=16, columns=8, zoom=2, scale=2, font=12):
+    def __init__(self, units=16, columns=8, zoom=2, scale=2, font=13):
         self.units, self.columns, self.zoom, self.scale, self.font = units, columns, zoom, scale, font
         self._bars = {}  # colour bars by width in pixels, drawn once each
 
@@ -359,7 +359,7 @@ class Weights:
             ax = fig.add_axes((0.12, 0.62, 0.76, 0.3))
             ax.imshow(np.linspace(0, 1, 256)[None, :], cmap=CMAP, aspect="auto", extent=(-1, 1, 0, 1))
             ax.set_yticks([])
-            ax.set_xticks([-1, 0, 1], ["−max |w|", "0", "+max |w|"], fontsize=self.font - 2)
+            ax.set_xticks([-1, 0, 1], ["−max |w|", "0", "+max |w|"], fontsize=self.font - 1)
             ax.tick_params(length=2, pad=1)
             fig.canvas.draw()
             self._bars[width] = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
