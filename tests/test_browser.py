@@ -205,7 +205,8 @@ def move_slider(dash, name, key, presses=3, readout=None):
     for _ in range(presses):
         dash.locator(f".nnlib-{name} .noUi-handle").press(key)
     wait_until(lambda: text() != old, 10, f"the {name} slider to move from {old}")
-    return text().replace(",", "")
+    # (the learning rate's box is written by the kernel: one press after the other arrives)
+    return wait_still(text, 10, f"the {name} readout to settle", quiet=1.0).replace(",", "")
 
 
 def type_into_readout(dash, name, value):
