@@ -22,6 +22,7 @@ from PIL import Image
 
 from nnlib.dashboard import Dashboard, dashboard, figures
 from nnlib.dashboard.session import LOSS_OF_GUESSING, STUCK_WINDOW, Run
+from nnlib.plotting import smooth
 from nnlib.train import DIVERGED_LOSS, DIVERGED_WINDOW, Step, Trainer
 
 
@@ -939,3 +940,14 @@ def test_compare_leaves_each_run_with_its_own_settings(dash):
     (first,), last = dash.runs, dash.run
     assert first.trainer.batch_size == 1 and first.trainer.samples_seen == 30
     assert last.trainer.batch_size == 20 and last.trainer.samples_seen == 600
+
+
+def test_the_loss_curve_grows_by_the_new_iterations_and_equals_the_whole_computation():
+    rng = np.random.default_rng(0)
+    run = Run(trainer=None, hidden_size=50, color="C0")
+    run.trainer = type("T", (), {"train_loss_list": []})()
+    for size in (1, 30, 49, 50, 51, 400, 3):
+        run.trainer.train_loss_list.extend(rng.uniform(0, 3, size).tolist())
+        loss, smoothed = figures._loss_curve(run)
+        np.testing.assert_allclose(smoothed, smooth(run.losses, figures.SMOOTH_WINDOW), rtol=1e-12)
+        np.testing.assert_array_equal(loss, run.losses)

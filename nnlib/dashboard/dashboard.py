@@ -468,6 +468,7 @@ class Dashboard:
             self._train_until(time.perf_counter() + seconds)
 
     def _train_until(self, end):
+        paced = bool(self.pace)  # (read once a slice: a widget's value is slow to read)
         while self.state == "playing":
             if self.run.iteration >= self.target:
                 self.state = "paused"
@@ -475,8 +476,8 @@ class Dashboard:
                           "Play trains as many more.")  # fmt: skip
                 self.target = None  # the next Play starts a new count
                 return
-            now = time.perf_counter()
-            if self.pace:
+            if paced:
+                now = time.perf_counter()
                 due = self._due()
                 if now < due:
                     return

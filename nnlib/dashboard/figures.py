@@ -87,10 +87,25 @@ def band(y, width):
 
 
 def _loss_curve(run):
-    """The run's losses as float64 with inf/nan as nan (drawn as a gap), and their moving average."""
-    loss = np.asarray(run.losses, dtype=np.float64)
-    loss[~np.isfinite(loss)] = np.nan
-    return loss, smooth(loss, SMOOTH_WINDOW)
+    """The run's losses as float64 with inf/nan as nan (drawn as a gap), and their moving average.
+
+    Kept with the run and extended by the new iterations only: a long run (100,000
+    iterations at batch 1) would otherwise be converted and averaged anew for every frame.
+    """
+    losses = run.losses
+    loss, smoothed = getattr(run, "_curve", None) or (np.empty(0), np.empty(0))
+    done = len(loss)
+    if done > len(losses):  # (not this run's lists: start over)
+        loss, smoothed, done = np.empty(0), np.empty(0), 0
+    if done < len(losses):
+        new = np.asarray(losses[done:], dtype=np.float64)
+        new[~np.isfinite(new)] = np.nan
+        loss = np.concatenate([loss, new])
+        # The averages of the new iterations need the SMOOTH_WINDOW - 1 losses before them.
+        context = loss[max(0, done - (SMOOTH_WINDOW - 1)) :]
+        smoothed = np.concatenate([smoothed, smooth(context, SMOOTH_WINDOW)[-len(new) :]])
+        run._curve = (loss, smoothed)
+    return loss, smoothed
 
 
 class Curves:
@@ -239,7 +254,7 @@ class Curves:
         bottom = (1.5 * (self.font - 1) + 1.5 * self.font) * pt + legend_height + 4 * self.scale
         left, right = 3.2 * (self.font - 1) * pt, 0.8 * self.font * pt
         self.fig.subplots_adjust(left=left / w, right=1 - right / w, top=1 - top / h, bottom=bottom / h,
-                                 wspace=(4.2 * (self.font - 1) * pt) / (w / 2))  # fmt: skip
+                                 wspace=(4.8 * (self.font - 1) * pt) / (w / 2))  # fmt: skip
 
     def _draw_background(self, run, past, key):
         (iterations, loss_top, epochs), _ = key
