@@ -951,3 +951,22 @@ def test_the_loss_curve_grows_by_the_new_iterations_and_equals_the_whole_computa
         loss, smoothed = figures._loss_curve(run)
         np.testing.assert_allclose(smoothed, smooth(run.losses, figures.SMOOTH_WINDOW), rtol=1e-12)
         np.testing.assert_array_equal(loss, run.losses)
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("iterations", [900, 15000, 20000])
+def test_tick_labels_never_run_together(data, large, iterations):
+    width, height = dashboard.PLOT_SIZE[large]
+    curves = figures.Curves(width, height, dashboard.FONT[large])
+    run = Run.start(data, hidden_size=50, learning_rate=0.1, batch_size=100, seed=0, color="C0")
+    run.trainer.train_loss_list.extend([2.0] * iterations)
+    run.trainer.iteration = iterations
+    run.trainer.samples_seen = 100 * iterations
+    curves.png(run, [])
+    renderer = curves.fig.canvas.get_renderer()
+    labels = [t for ax in (curves.ax_loss, curves.ax_acc) for t in ax.get_xticklabels()
+              if t.get_text() and ax.get_xlim()[0] <= t.get_position()[0] <= ax.get_xlim()[1]]  # fmt: skip
+    boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
+    gaps = [b.x0 - a.x1 for a, b in zip(boxes, boxes[1:], strict=False)]
+    assert min(gaps) > 0.3 * dashboard.FONT[large], f"tick labels touch: {[t.get_text() for t in labels]}"
+    assert all(b.x1 <= curves.fig.bbox.x1 for b in boxes), "a tick label is cut at the right edge"

@@ -252,7 +252,7 @@ class Curves:
         pt, h, w = self.points, self.height_px, self.width_px
         top = 2.0 * self.font * pt
         bottom = (1.5 * (self.font - 1) + 1.5 * self.font) * pt + legend_height + 4 * self.scale
-        left, right = 3.2 * (self.font - 1) * pt, 0.8 * self.font * pt
+        left, right = 3.2 * (self.font - 1) * pt, 1.4 * (self.font - 1) * pt  # (room for "100" at the end)
         self.fig.subplots_adjust(left=left / w, right=1 - right / w, top=1 - top / h, bottom=bottom / h,
                                  wspace=(4.8 * (self.font - 1) * pt) / (w / 2))  # fmt: skip
 
