@@ -76,6 +76,7 @@ def lab_page(chromium):
         try:
             lab_page = LabPage(page, lab)
             lab_page.open_notebook(NOTEBOOK)
+            page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the whole dashboard in view
             yield lab_page
         finally:
             context.close()
@@ -110,7 +111,7 @@ def test_notebook_07_runs_and_its_dashboard_trains_live(lab_page):
 
     ran = read()
     assert ran["iteration"] > 0, f"after run-all the notebook's own run should have trained: {ran}"
-    lab.screenshot(dash, "07-1-before-play")
+    shot(lab, dash, "07-1-before-play")
 
     # Play trains as many iterations as the iterations slider says, at full speed here.
     type_into_readout(dash, "iters", ITERATIONS)
@@ -123,7 +124,7 @@ def test_notebook_07_runs_and_its_dashboard_trains_live(lab_page):
     for _ in range(2):
         digest = redrawn(digest, "while training")
         now = advances(now["iteration"], "training after Play")
-    lab.screenshot(dash, "07-2-training")
+    shot(lab, dash, "07-2-training")
 
     # The learning-rate slider changes the running run at once: the status shows the
     # slider's value (as its readout writes it) and the iterations go on from where they were.
@@ -192,9 +193,16 @@ def test_notebook_07_runs_and_its_dashboard_trains_live(lab_page):
     stepped = advances(iteration, "Step")
     assert stepped["iteration"] == iteration + 1, f"Step should train one iteration: {iteration} -> {stepped}"
     wait_still(lambda: read()["iteration"], 10, "the dashboard to stay paused after Step")
-    lab.screenshot(dash, "07-3-after-step")
+    shot(lab, dash, "07-3-after-step")
     assert not lab.errors(), f"cells raised: {lab.errors()}"
     assert not lab.page_errors, f"JavaScript errors in the page: {lab.page_errors}"
+
+
+def shot(lab, dash, name):
+    """A screenshot of the dashboard, scrolled to the top of the notebook (all of it in view)."""
+    dash.evaluate("e => e.scrollIntoView({block: 'start'})")
+    time.sleep(0.3)
+    lab.screenshot(dash, name)
 
 
 def move_slider(dash, name, key, presses=3, readout=None):
