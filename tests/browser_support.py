@@ -1,11 +1,13 @@
-"""What the real-browser test needs: a throwaway JupyterLab, headless Chromium, and a page driver.
+"""What the real-browser tests need: a throwaway Jupyter server, headless Chromium, a page driver.
 
-- ``JupyterLab`` serves a temporary copy of a folder on 127.0.0.1, without a token or
-  password (for the test only), and always stops, kernels included.
+- ``JupyterLab`` (or ``JupyterServer(folder, "notebook")`` for Jupyter Notebook 7) serves
+  a temporary copy of a folder on 127.0.0.1, without a token or password (for the test
+  only), and always stops, kernels included.
 - ``launch_chromium`` starts Debian's Chromium through Playwright (Playwright's own
   browser download cannot work without internet).
-- ``LabPage`` drives JupyterLab through its own commands (``window.jupyterapp``), as a
-  user would through the menus, and reads widgets from the DOM.
+- ``LabPage`` drives JupyterLab or Notebook 7 (both are JupyterLab applications) through
+  their own commands (``window.jupyterapp``), as a user would through the menus, and
+  reads widgets from the DOM.
 
 Every wait is bounded and fails with a message that says what did not happen.
 """
@@ -145,8 +147,9 @@ if sys.platform == "linux":
     ]
 
 
-class JupyterLab:
-    """JupyterLab on 127.0.0.1:<free port> serving a copy of ``folder``; a context manager.
+class JupyterServer:
+    """JupyterLab (``app="lab"``) or Jupyter Notebook 7 (``app="notebook"``) on
+    127.0.0.1:<free port>, serving a copy of ``folder``; a context manager.
 
     Token and password are disabled: only for a test, on loopback, for its duration.
     The copy means nothing the browser does is ever saved into the repository.
@@ -154,8 +157,13 @@ class JupyterLab:
     user's own Jupyter setup neither affects the test nor is touched by it.
     """
 
-    def __init__(self, folder):
+    MODULES = {"lab": "jupyterlab", "notebook": "notebook"}
+
+    def __init__(self, folder, app="lab"):
+        if app not in self.MODULES:
+            raise ValueError(f"app must be one of {sorted(self.MODULES)}, got {app!r}")
         self.folder = Path(folder)
+        self.app = app
         self.process = None
         self.url = None
 
@@ -185,9 +193,9 @@ class JupyterLab:
         )
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
-        self.log_path = tmp / "jupyterlab.log"
+        self.log_path = tmp / "jupyter.log"
         command = [
-            *_DIE_WITH_PARENT, "-m", "jupyterlab", "--no-browser", "--allow-root",
+            *_DIE_WITH_PARENT, "-m", self.MODULES[self.app], "--no-browser", "--allow-root",
             "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
             "--IdentityProvider.token=", "--PasswordIdentityProvider.hashed_password=",
             f"--ServerApp.root_dir={self.root}",
@@ -197,11 +205,11 @@ class JupyterLab:
             self.process = subprocess.Popen(
                 command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        wait_until(self._answers, 90, lambda: f"JupyterLab to answer at {self.url}\n{self.log_tail()}", 0.25)
+        wait_until(self._answers, 90, lambda: f"Jupyter to answer at {self.url}\n{self.log_tail()}", 0.25)
 
     def _answers(self):
         if self.process.poll() is not None:
-            pytest.fail(f"JupyterLab exited with code {self.process.returncode}\n{self.log_tail()}")
+            pytest.fail(f"Jupyter exited with code {self.process.returncode}\n{self.log_tail()}")
         try:
             with urllib.request.urlopen(f"{self.url}/api/status", timeout=2) as response:
                 return response.status == 200
@@ -212,8 +220,8 @@ class JupyterLab:
         try:
             text = self.log_path.read_text(errors="replace")
         except OSError:
-            return "(no JupyterLab log)"
-        return "JupyterLab log, last lines:\n" + "\n".join(text.splitlines()[-lines:])
+            return "(no Jupyter log)"
+        return "Jupyter log, last lines:\n" + "\n".join(text.splitlines()[-lines:])
 
     def __exit__(self, *exc):
         self.stop()
@@ -236,6 +244,18 @@ class JupyterLab:
                     pass  # already gone, as it should be
             self.process = None
         self._tmp.cleanup()
+
+    def notebook_url(self, name):
+        """The page of one notebook: in JupyterLab with an empty workspace (``?reset``, whatever
+        an earlier session left), in Notebook 7 its own page."""
+        return f"{self.url}/lab/tree/{name}?reset" if self.app == "lab" else f"{self.url}/notebooks/{name}"
+
+
+class JupyterLab(JupyterServer):
+    """``JupyterServer(folder, "lab")``."""
+
+    def __init__(self, folder):
+        super().__init__(folder, "lab")
 
 
 # --- driving JupyterLab in the page ------------------------------------------------
@@ -269,7 +289,7 @@ JS_IMAGE_DIGEST = """async (img) => {
 
 
 class LabPage:
-    """A JupyterLab page in Playwright, with one notebook open."""
+    """A JupyterLab or Notebook 7 page in Playwright, with one notebook open."""
 
     def __init__(self, page, lab):
         self.page = page
@@ -278,8 +298,7 @@ class LabPage:
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
     def open_notebook(self, name, timeout=90):
-        # ?reset: start from an empty workspace, whatever an earlier session left
-        self.page.goto(f"{self.lab.url}/lab/tree/{name}?reset", timeout=timeout * 1000)
+        self.page.goto(self.lab.notebook_url(name), timeout=timeout * 1000)
         self.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=timeout * 1000)
         wait_until(
             lambda: (s := self.state()) and s["path"] == name and s["kernel"] == "idle",
@@ -361,6 +380,27 @@ class LabPage:
         )
         self.command("notebook:run-cell")
         return self.page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-Cell-outputArea")
+
+    def run_cell(self, index):
+        """Run the cell at ``index`` again (as Shift+Enter on it would)."""
+        self.page.evaluate(f"(index) => {{ {JS_NOTEBOOK}.content.activeCellIndex = index; }}", index)
+        self.command("notebook:run-cell")
+
+    def output_of(self, source, marker, timeout=30):
+        """Run ``source`` in a new cell and return its output's text once it contains ``marker``."""
+        output = self.run_new_cell(source)
+        return wait_until(
+            lambda: marker in (text := output.inner_text()) and text,
+            timeout,
+            lambda: f"the output of {source!r} to contain {marker!r}; seen {output.inner_text()!r}, "
+            f"{self.state_summary()}",
+        )
+
+    def kernel(self, action):
+        """``interrupt`` or ``restart`` the notebook's kernel, as the Kernel menu does (no dialog)."""
+        if action not in ("interrupt", "restart"):
+            raise ValueError(f"action must be 'interrupt' or 'restart', got {action!r}")
+        self.page.evaluate(f"() => {{ {JS_NOTEBOOK}.sessionContext.session.kernel.{action}(); }}")
 
     def image_digest(self, locator, timeout=15):
         """SHA-256 of the image an <img> shows now (retries while the image is replaced)."""

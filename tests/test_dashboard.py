@@ -8,7 +8,12 @@ task runs, and check what the training loop (``Trainer``) saw.
 import asyncio
 import io
 import math
+import os
 import random
+import re
+import signal
+import threading
+import time
 import warnings
 
 import numpy as np
@@ -17,6 +22,7 @@ from PIL import Image
 
 from nnlib.dashboard import Dashboard, dashboard, figures
 from nnlib.dashboard.session import LOSS_OF_GUESSING, STUCK_WINDOW, Run
+from nnlib.plotting import smooth
 from nnlib.train import DIVERGED_LOSS, DIVERGED_WINDOW, Step, Trainer
 
 
@@ -36,7 +42,10 @@ def data(tmp_path_factory):
 
 @pytest.fixture
 def dash(data):
-    return Dashboard(*data, iterations=200)
+    """A dashboard at full speed (pace 0): the tests check what it does, not how fast."""
+    dash = Dashboard(*data, iterations=200, pace=0)
+    yield dash
+    dash.close()
 
 
 def run_async(coroutine):
@@ -104,7 +113,8 @@ def test_a_new_dashboard_shows_pictures_and_a_status_line(dash):
     c = dash.controls
     for image in (c.plot, c.weights, c.predictions):
         assert decode(image.value).format == "PNG"
-    assert "iteration 0" in c.status.value and "lr 0.1" in c.status.value and "batch 100" in c.status.value
+    assert "iteration 0" in dash.status and "lr 0.1" in dash.status and "batch 100" in dash.status
+    assert dash.status.startswith("paused")
 
 
 def test_its_text_form_is_a_short_summary_not_every_widget(dash):
@@ -126,7 +136,7 @@ def test_play_trains_the_given_iterations_in_the_background_then_stops(dash):
     run_async(main())
     assert dash.run.iteration == 150 and dash.state == "paused"
     assert "Finished 150 iterations" in dash.message
-    assert "iteration 150" in dash.controls.status.value
+    assert "iteration 150" in dash.status
     assert dash.redraws["curves"] >= 2 and dash.redraws["weights"] >= 2
     assert len(dash.run.evaluations) >= 1  # accuracy measured on the way
 
@@ -149,7 +159,7 @@ def test_learning_rate_and_batch_size_take_effect_at_the_next_iteration(dash):
         seen["k"] = dash.run.iteration
         dash.controls.lr.value = 0.5  # as a user moving the slider
         dash.controls.batch.value = 37
-        assert "lr 0.5" in dash.controls.status.value and "batch 37" in dash.controls.status.value
+        assert "lr 0.5" in dash.status and "batch 37" in dash.status
         await dash.wait()
 
     trainer = dash.run.trainer
@@ -242,7 +252,7 @@ def test_reset_while_playing_starts_a_new_run_and_keeps_the_old_one(dash):
         return old
 
     old = run_async(main())
-    assert "-" not in dash.controls.status.value.split("·")[0], "the speed of the new run is counted afresh"
+    assert "-" not in dash.status.split("·")[0], "the speed of the new run is counted afresh"
     stopped_at = old.iteration
     assert stopped_at >= 20 and len(old.losses) == stopped_at  # the old run stands still
     assert dash.run.color != old.color
@@ -251,7 +261,7 @@ def test_reset_while_playing_starts_a_new_run_and_keeps_the_old_one(dash):
 
 
 def _legend(dash):
-    return [t.get_text() for t in dash.curves.legend.get_texts()]
+    return [t.get_text() for t in dash.drawn_curves.legend.get_texts()]
 
 
 def test_hidden_size_starts_a_new_run_with_that_many_hidden_units(dash):
@@ -265,7 +275,11 @@ def test_hidden_size_starts_a_new_run_with_that_many_hidden_units(dash):
     assert dash.run is not old and dash.run.hidden_size == 7
     assert dash.run.trainer.network.params["W1"].shape == (784, 7)
     assert dash.runs == [old] and old.iteration == 50
-    assert decode(dash.controls.weights.value).size == (7 * 30 * 2, 30 * 2)  # 7 tiles in a row, zoom 2
+    tiles = dash.weights.pixels(dash.run.trainer.network.params["W1"])
+    step = (28 * 2 + figures.Weights.GAP) * dashboard.STILL_SCALE  # zoom 2, sharp
+    assert np.asarray(decode(dash.controls.weights.value)).shape == tiles.shape
+    assert "W1 of 7 hidden units" in dash.controls.weights_caption.value
+    assert (tiles[: 28 * 4, 7 * step :] == 255).all(), "7 tiles in a row, then white (the bar is wider)"
 
 
 def test_a_run_that_never_trained_is_not_kept(dash):
@@ -340,7 +354,7 @@ async def _play_and_wait(dash, iterations):
 
 
 def test_a_learning_rate_of_10_blows_training_up_and_the_dashboard_says_so(data):
-    dash = Dashboard(*data, learning_rate=10, iterations=1000)
+    dash = Dashboard(*data, learning_rate=10, iterations=1000, pace=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         run_async(_play_and_wait(dash, 1000))
@@ -421,7 +435,8 @@ def test_arrays_of_the_wrong_shape_are_refused_with_the_fix(data):
 def test_float_images_and_one_hot_labels_work_too(data):
     x_train, t_train, x_test, t_test = data
     one_hot = np.eye(10, dtype=np.float32)
-    dash = Dashboard(x_train / np.float32(255), one_hot[t_train], x_test / np.float32(255), one_hot[t_test])
+    dash = Dashboard(x_train / np.float32(255), one_hot[t_train], x_test / np.float32(255), one_hot[t_test],
+                     pace=0)  # fmt: skip
     run_async(_play_and_wait(dash, 100))
     assert dash.run.iteration == 100 and dash.run.losses[-1] < dash.run.losses[0]
 
@@ -436,18 +451,38 @@ def test_an_error_in_training_is_shown_and_raised_by_wait(dash, monkeypatch):
     assert dash.state == "paused" and "Training stopped by an error" in dash.message
 
 
-def test_large_font_makes_text_and_pictures_bigger(dash):
-    small = decode(dash.controls.plot.value).size
-    dash.controls.large.value = True
-    assert "nnlib-large-on" in dash.controls.box._dom_classes
-    big = decode(dash.controls.plot.value).size
-    assert big[0] > small[0] and dash.curves.font > 9
-    dash.controls.large.value = False
-    assert "nnlib-large-on" not in dash.controls.box._dom_classes
+def test_large_font_makes_all_text_bigger_and_never_smaller(dash):
+    c = dash.controls
+    small = decode(c.plot.value).size
+    small_font, small_width = dash.curves.font, int(c.plot.layout.width.removesuffix("px"))
+    small_digits = decode(c.predictions.value).size
+    c.large.value = True
+    assert "nnlib-large-on" in c.box._dom_classes
+    big = decode(c.plot.value).size
+    big_font, big_width = dash.curves.font, int(c.plot.layout.width.removesuffix("px"))
+    assert big[0] > small[0] and big_font > small_font
+    # Squeezed into the same width, the large plot's text is still larger than the small one's.
+    assert big_font / big_width > small_font / small_width
+    assert decode(c.predictions.value).size[0] > small_digits[0], "the predicted labels grow too"
+    c.large.value = False
+    assert "nnlib-large-on" not in c.box._dom_classes
+
+
+def test_pictures_are_drawn_for_their_size_on_the_page_at_twice_the_pixels(dash):
+    """Each Image is shown at a fixed CSS width; the still pictures have twice as many pixels
+    (sharp at a device pixel ratio of 2, never blown up at 1)."""
+    c = dash.controls
+    for image in (c.plot, c.weights, c.predictions):
+        css = int(image.layout.width.removesuffix("px"))
+        assert decode(image.value).size[0] == dashboard.STILL_SCALE * css
+        assert image.layout.max_width == "100%"
+    assert c.plot.layout.width == f"{dashboard.PLOT_SIZE[False][0]}px"
 
 
 def test_snapshot_keeps_a_picture_for_the_notebook(dash):
-    assert dash.snapshot().data == dash.controls.plot.value
+    snapshot = dash.snapshot()
+    assert snapshot.data == dash.controls.plot.value
+    assert snapshot.width == dashboard.PLOT_SIZE[False][0], "shown at the dashboard's size, not blown up"
     assert dash.snapshot("weights").data == dash.controls.weights.value
     with pytest.raises(ValueError, match="which must be one of"):
         dash.snapshot("loss")
@@ -492,9 +527,9 @@ def test_weights_picture_has_one_tile_per_unit_and_survives_nan():
     W1[:, 2] = np.nan
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        image = np.asarray(decode(figures.weights_png(W1, zoom=1)))
-    assert image.shape == (30, 5 * 30, 3)
-    nan_tile = image[:28, 60:88]
+        image = figures.Weights(zoom=1, scale=1).pixels(W1)
+    assert image.shape[1] == 8 * 29 - 1 and image.shape[0] > 28  # the colour bar is 8 tiles wide
+    nan_tile = image[:28, 58:86]
     assert (nan_tile == nan_tile[0, 0]).all() and nan_tile[0, 0, 0] == nan_tile[0, 0, 2]  # plain grey
 
 
@@ -558,9 +593,10 @@ def test_a_thousand_random_events_keep_the_dashboard_consistent(data, monkeypatc
     monkeypatch.setattr(dashboard, "CURVES_EVERY", 1.0)
     monkeypatch.setattr(dashboard, "PICTURES_EVERY", 2.0)
     monkeypatch.setattr(dashboard, "REDRAW_DELAY", 0.5)
+    monkeypatch.setattr(dashboard, "STILL_SCALE", 1)  # quicker still pictures: here they only need to exist
     rng = random.Random(20240605)
     x_train, t_train, x_test, t_test = data
-    dash = Dashboard(x_train[:300], t_train[:300], x_test[:50], t_test[:50], iterations=100)
+    dash = Dashboard(x_train[:300], t_train[:300], x_test[:50], t_test[:50], iterations=100, pace=0)
     c = dash.controls
     events = {
         "play": lambda: c.play.click(),
@@ -603,8 +639,334 @@ def test_a_thousand_random_events_keep_the_dashboard_consistent(data, monkeypatc
     assert seen == set(names)
     check_invariants(dash)
     assert dash.state in ("paused", "diverged") and dash._task.done()
-    status = c.status.value
+    status = dash.status
     assert f"iteration {dash.run.iteration:,}" in status
     assert f"lr {c.lr.value:.3g}" in status and f"batch {c.batch.value}" in status
     for image in (c.plot, c.weights, c.predictions):
         decode(image.value)
+
+
+# --- one trainer per kernel, close, Interrupt, restart ---------------------------------
+
+
+def test_a_new_dashboard_pauses_the_one_that_trains_and_it_says_why(data):
+    old = Dashboard(*data, pace=0)
+    new = None
+
+    async def main():
+        nonlocal new
+        old.play(iterations=5000)
+        await until(lambda: old.run.iteration >= 10)
+        new = Dashboard(*data, pace=0)  # what running the cell again does
+        assert old.state == "paused" and "newer dashboard" in old.message
+        stopped = old.run.iteration
+        await turns(10)
+        assert old.run.iteration == stopped and old._task.done()
+        new.play(iterations=50)
+        await until(lambda: new.run.iteration >= 5)
+        old.play()  # Play on the old one: it trains, the new one pauses
+        assert new.state == "paused" and "another dashboard" in new.message
+        await until(lambda: old.run.iteration >= stopped + 5)
+        old.pause()
+        await old.wait()
+
+    try:
+        run_async(main())
+    finally:
+        old.close()
+        new.close()
+
+
+def test_closing_the_widgets_stops_the_training_task(dash):
+    async def main():
+        dash.play(iterations=5000)
+        await until(lambda: dash.run.iteration >= 10)
+        for widget in dash.controls.all_widgets():  # as Widget.close_all() or a cleared output would
+            widget.close()
+        await until(lambda: dash._task.done(), limit=100)
+        stopped = dash.run.iteration
+        await turns(5)
+        assert dash.run.iteration == stopped and dash.state == "paused" and dash.closed
+
+    run_async(main())
+    with pytest.raises(RuntimeError, match="closed"):
+        run_async(_play_and_wait(dash, 10))
+
+
+@pytest.fixture
+def sigint_ignored():
+    """SIGINT handling as in an idle Jupyter kernel: ignored (restored afterwards)."""
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+def test_interrupt_pauses_training_with_a_message_and_the_loop_goes_on(dash, sigint_ignored):
+    ticks = []
+
+    async def ticker():  # the rest of the kernel: still running after the interrupt
+        for _ in range(20):
+            ticks.append(dash.state)
+            await asyncio.sleep(0.01)
+
+    async def main():
+        dash.play(iterations=20000)
+        await until(lambda: dash.run.iteration >= 10)
+        os.kill(os.getpid(), signal.SIGINT)  # what Kernel -> Interrupt sends
+        await until(lambda: dash.state == "paused", limit=1000)
+        await until(lambda: dash._task.done(), limit=100)
+        await ticker()
+
+    run_async(main())
+    assert "Interrupted" in dash.message and "Play goes on" in dash.message
+    assert len(ticks) == 20 and set(ticks) == {"paused"}
+    assert dash.status.startswith("paused")
+    assert dash._shown["curves"][2] == dash.run.iteration, "the pictures show where it stopped"
+
+
+def test_interrupt_is_passed_on_to_the_handler_it_replaced(dash):
+    seen = []
+    before = signal.signal(signal.SIGINT, lambda signum, frame: seen.append(signum))
+    try:
+
+        async def main():
+            dash.play(iterations=20000)
+            await until(lambda: dash.run.iteration >= 5)
+            os.kill(os.getpid(), signal.SIGINT)
+            await until(lambda: dash.state == "paused", limit=1000)
+
+        run_async(main())
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert seen == [signal.SIGINT] and "Interrupted" in dash.message
+
+
+def test_interrupt_while_a_cell_waits_interrupts_the_cell_too(dash):
+    """In a running cell Python's own handler raises KeyboardInterrupt: wait() pauses and lets it out."""
+
+    async def main():
+        # as while a kernel runs a cell (asyncio.run has put its own handler there)
+        before = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            dash.play(iterations=20000)
+            # wait() trains without yielding to the loop: the signal comes from another thread
+            threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+            with pytest.raises(KeyboardInterrupt):
+                await dash.wait()  # trains here, in the "cell"
+        finally:
+            signal.signal(signal.SIGINT, before)
+
+    run_async(main())
+    assert dash.state == "paused" and "Interrupted" in dash.message
+    assert 0 < dash.run.iteration < 20000
+
+
+def test_the_status_line_reads_stopped_once_the_kernel_stops_renewing_it(dash, monkeypatch):
+    """The page hides the live state after a few seconds without a new status (a CSS
+    countdown, restarted by every new value), and shows "stopped" and what to do."""
+    c = dash.controls
+    html = c.status.value
+    live = re.search(r'<span class="nnlib-live"[^>]*>(.*?)</span>', html).group(1)
+    stale = re.findall(r'<span class="nnlib-stale">(.*?)</span>', html)
+    assert _strip(live) == "paused" and _strip(stale[0]) == "stopped"
+    assert "run the dashboard's cell again" in stale[1]
+    css = c.box.children[0].value
+    assert "nnlib-hide 0s 4s forwards" in css and "nnlib-show 0s 4s forwards" in css
+    # While the kernel lives, it sends a new status every BEAT seconds, even when idle.
+    monkeypatch.setattr(dashboard, "BEAT", 0.05)
+    values = []
+    c.status.observe(lambda change: values.append(change.new), "value")
+
+    async def idle():
+        dash._keep_beating()
+        await asyncio.sleep(0.5)
+
+    run_async(idle())
+    assert len(values) >= 5 and len(set(values)) == len(values)
+    assert all(_strip(v.split('class="nnlib-stale"')[0]).startswith("paused") for v in values)
+
+
+def _strip(html):
+    return re.sub(r"<[^>]+>", "", html).strip()
+
+
+# --- divergence where people look ----------------------------------------------------
+
+
+def test_a_divergence_shows_in_the_loss_axis_the_status_and_at_once(data):
+    dash = Dashboard(*data, learning_rate=0.5, iterations=300, pace=0)
+    try:
+        run_async(_play_and_wait(dash, 300))
+        before = dash.run.evaluations[-1]
+        assert dash.drawn_curves.ax_loss.get_ylim()[1] <= 3
+        dash.set(learning_rate=10, iterations=1000)
+
+        async def main():
+            dash.play()
+            await until(lambda: dash._task.done())  # no wait(): the task itself redraws when it stops
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            run_async(main())
+        assert dash.diverged and dash.run.diverged_at > 300
+        # at once: the picture shows the iteration where it stopped, drawn sharp
+        assert dash._shown["curves"] == (dash._version["figures"], dash._version["runs"],
+                                         dash.run.iteration, True)  # fmt: skip
+        top = dash.drawn_curves.ax_loss.get_ylim()[1]
+        assert top > 3 and top >= max(dash.run.losses), "the blow-up is inside the loss axis"
+        status = dash.status
+        assert status.startswith(("diverged", "paused")) and "it/s" not in status
+        last = dash.run.evaluations[-1]
+        assert last.iteration <= dash.run.diverged_at and last.iteration >= before.iteration
+        assert f"test acc {last.test_acc:.3f} (at iteration {last.iteration:,}, before it diverged)" in status
+    finally:
+        dash.close()
+
+
+def test_losses_above_the_axis_are_marked_at_its_top_edge(data):
+    curves = figures.Curves(780, 300, 12)
+    run = Run.start(data, hidden_size=50, learning_rate=0.1, batch_size=100, seed=0, color="C0")
+    for loss in [2.3] * 200 + [14.0] + [2.2] * 200:  # one wild mini-batch in a healthy run
+        run.trainer.train_loss_list.append(loss)
+        run.trainer.iteration += 1
+    curves.png(run, [])
+    assert curves.ax_loss.get_ylim()[1] < 14, "a healthy run keeps an axis that fits its average"
+    assert curves.clipped.get_text() == "▲ 14.0"
+
+
+# --- the pace ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pace", [50, 200])
+def test_the_pace_trains_the_set_iterations_per_second(data, pace):
+    dash = Dashboard(*data, pace=pace, iterations=20000)
+    marks = []
+
+    async def main():
+        dash.play()
+        await asyncio.sleep(0.3)  # the first pictures drawn
+        marks.append((time.perf_counter(), dash.run.iteration))
+        await asyncio.sleep(1.5)
+        marks.append((time.perf_counter(), dash.run.iteration))
+        dash.pause()
+        await dash.wait()
+
+    try:
+        run_async(main())
+    finally:
+        dash.close()
+    (t0, i0), (t1, i1) = marks
+    rate = (i1 - i0) / (t1 - t0)
+    # A busy machine may make it fall behind, never run ahead.
+    assert rate <= 1.05 * pace + 1 / (t1 - t0), f"{rate:.0f} it/s at pace {pace}"
+    assert rate > 0.7 * pace, f"{rate:.0f} it/s at pace {pace}"
+    assert f"pace {pace} it/s" in dash.status
+
+
+def test_the_default_play_lasts_about_ten_seconds():
+    assert dashboard.DEFAULT_PACE * 10 == Dashboard.__init__.__kwdefaults__["iterations"]
+    assert Dashboard.__init__.__kwdefaults__["pace"] == dashboard.DEFAULT_PACE
+
+
+def test_set_pace_accepts_the_dropdowns_values_only(dash):
+    dash.set(pace=10)
+    assert dash.pace == 10 and dash.controls.pace.label == "10 it/s"
+    dash.set(pace=None)
+    assert dash.pace == 0 and dash.controls.pace.label == "full speed"
+    with pytest.raises(ValueError, match="pace must be"):
+        dash.set(pace=30)
+
+
+# --- one formatting of learning rates ------------------------------------------------
+
+
+@pytest.mark.parametrize(("lr", "text"), [(0.1, "0.1"), (10, "10"), (0.001, "0.001"),
+                                          (10**-2.9, "0.00126"), (10**-0.5, "0.316")])  # fmt: skip
+def test_a_learning_rate_reads_the_same_in_readout_status_and_legend(dash, lr, text):
+    dash.set(learning_rate=lr)
+    dash.reset()
+    assert dash.controls.lr_value.value == text
+    assert f"lr {text} ·" in dash.status
+    assert _legend(dash) == [f"now: lr {text}, batch 100, hidden 50"]
+
+
+def test_typing_a_learning_rate_moves_the_slider_and_nonsense_is_refused(dash):
+    c = dash.controls
+    c.lr_value.value = "0.5"
+    assert c.lr.value == 0.5 and dash.run.trainer.learning_rate == 0.5
+    c.lr_value.value = "fast"
+    assert c.lr.value == 0.5 and c.lr_value.value == "0.5"
+    assert "must be a number from 0.001 to 10" in dash.message
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_legend_fits_inside_the_picture_with_the_most_runs(data, large):
+    width, height = dashboard.PLOT_SIZE[large]
+    curves = figures.Curves(width, height, dashboard.FONT[large])
+    past = []
+    for lr in (0.001, 0.00126, 0.0316, 0.1, 0.316, 1, 3.16, 10, 0.5)[: dashboard.MAX_PAST_RUNS + 1]:
+        run = Run.start(data, hidden_size=200, learning_rate=lr, batch_size=1000, seed=0, color="C1")
+        run.record(run.trainer.step())
+        run.trainer.learning_rate = 0.00158  # changed while it trained: the longest labels
+        run.record(run.trainer.step())
+        past.append(run)
+    curves.png(past[-1], past[:-1])
+    renderer = curves.fig.canvas.get_renderer()
+    box, figure = curves.legend.get_window_extent(renderer), curves.fig.bbox
+    assert len(curves.legend.get_texts()) == dashboard.MAX_PAST_RUNS + 1
+    assert figure.x0 <= box.x0 and box.x1 <= figure.x1 and figure.y0 <= box.y0
+    assert box.y1 < curves.ax_loss.get_window_extent(renderer).y0, "under the axes, covering no data"
+    assert curves.ax_loss.get_window_extent(renderer).height > 0.4 * curves.height_px
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_plot_keeps_the_projects_figure_style(dash, large):
+    """Text of at least 12 pt, axis limits that fit, no legend on the data (nnlib.plotting's
+    rules; the width rule is for the notebooks' figures, the dashboard has its own)."""
+    from nnlib.plotting import style_problems
+
+    run_async(_play_and_wait(dash, 150))
+    dash.controls.large.value = large
+    dash.reset()  # a faded run in the legend too
+    run_async(_play_and_wait(dash, 50))
+    for curves in (dash.curves, dash.drawn_curves):
+        curves.png(dash.run, dash.runs)
+        problems = [p for p in style_problems(curves.fig) if "px wide" not in p]
+        assert problems == []
+
+
+def test_compare_leaves_each_run_with_its_own_settings(dash):
+    run_async(dash.compare(batch_size=[1, 20], iterations=30))
+    (first,), last = dash.runs, dash.run
+    assert first.trainer.batch_size == 1 and first.trainer.samples_seen == 30
+    assert last.trainer.batch_size == 20 and last.trainer.samples_seen == 600
+
+
+def test_the_loss_curve_grows_by_the_new_iterations_and_equals_the_whole_computation():
+    rng = np.random.default_rng(0)
+    run = Run(trainer=None, hidden_size=50, color="C0")
+    run.trainer = type("T", (), {"train_loss_list": []})()
+    for size in (1, 30, 49, 50, 51, 400, 3):
+        run.trainer.train_loss_list.extend(rng.uniform(0, 3, size).tolist())
+        loss, smoothed = figures._loss_curve(run)
+        np.testing.assert_allclose(smoothed, smooth(run.losses, figures.SMOOTH_WINDOW), rtol=1e-12)
+        np.testing.assert_array_equal(loss, run.losses)
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("iterations", [900, 15000, 20000])
+def test_tick_labels_never_run_together(data, large, iterations):
+    width, height = dashboard.PLOT_SIZE[large]
+    curves = figures.Curves(width, height, dashboard.FONT[large])
+    run = Run.start(data, hidden_size=50, learning_rate=0.1, batch_size=100, seed=0, color="C0")
+    run.trainer.train_loss_list.extend([2.0] * iterations)
+    run.trainer.iteration = iterations
+    run.trainer.samples_seen = 100 * iterations
+    curves.png(run, [])
+    renderer = curves.fig.canvas.get_renderer()
+    labels = [t for ax in (curves.ax_loss, curves.ax_acc) for t in ax.get_xticklabels()
+              if t.get_text() and ax.get_xlim()[0] <= t.get_position()[0] <= ax.get_xlim()[1]]  # fmt: skip
+    boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
+    gaps = [b.x0 - a.x1 for a, b in zip(boxes, boxes[1:], strict=False)]
+    assert min(gaps) > 0.3 * dashboard.FONT[large], f"tick labels touch: {[t.get_text() for t in labels]}"
+    assert all(b.x1 <= curves.fig.bbox.x1 for b in boxes), "a tick label is cut at the right edge"

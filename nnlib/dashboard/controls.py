@@ -3,23 +3,50 @@
 Every widget a user or a browser test needs to find carries a CSS class
 (``nnlib-play``, ``nnlib-lr``, ``nnlib-status``, ...): that is the dashboard's
 page contract, so keep the names.
+
+The layout is made for a projector at 1280x720: the status line on top, the controls
+in a column left of the curves, the weights and predictions under them; all of it
+about 560 pixels tall, so it fits under JupyterLab's menus and toolbar.
 """
 
 import ipywidgets as widgets
 
-# Bigger text for a projector, switched on by the "Large font" toggle: the toggle
-# adds the class ``nnlib-large-on`` to the dashboard and these rules apply to it.
-LARGE_FONT_CSS = """<style>
-.nnlib-large-on .widget-label, .nnlib-large-on .widget-readout,
-.nnlib-large-on .widget-button, .nnlib-large-on .widget-toggle-button,
-.nnlib-large-on .jupyter-button, .nnlib-large-on .widget-html-content {
-  font-size: 20px !important; line-height: 1.4 !important; height: auto !important; }
-.nnlib-large-on .widget-readout { min-width: 5em; }
-.nnlib-large-on .widget-hslider { width: 36em !important; }
+from nnlib.dashboard.session import format_lr
+
+# Large font (the toggle adds the class ``nnlib-large-on`` to the dashboard), and the
+# status line's "no word from the kernel" notice: every status the kernel sends
+# starts a countdown (a CSS animation); the kernel sends a new one at least once a
+# second, which starts it afresh. If the kernel stops (restart, shutdown) or the page
+# shows a saved copy, the countdown ends: the state reads "stopped" and says what to do.
+# (When JupyterLab or Notebook 7 marks the widgets as disconnected, it reads so at once.)
+CSS = """<style>
+.nnlib-dashboard { --nnlib-font: 14px; }
+.nnlib-dashboard.nnlib-large-on { --nnlib-font: 20px; }
+.nnlib-dashboard .widget-label, .nnlib-dashboard .widget-readout, .nnlib-dashboard .widget-button,
+.nnlib-dashboard .widget-toggle-button, .nnlib-dashboard .jupyter-button,
+.nnlib-dashboard .widget-html-content, .nnlib-dashboard select, .nnlib-dashboard input {
+  font-size: var(--nnlib-font) !important; }
+.nnlib-large-on .widget-label, .nnlib-large-on .widget-readout, .nnlib-large-on .jupyter-button,
+.nnlib-large-on .widget-html-content, .nnlib-large-on select, .nnlib-large-on input {
+  line-height: 1.35 !important; height: auto !important; }
+.nnlib-dashboard .widget-html-content { line-height: 1.35; }
+.nnlib-controls { width: 300px; flex: 0 0 auto; }
+.nnlib-large-on .nnlib-controls { width: 420px; }
+.nnlib-controls .widget-hslider, .nnlib-controls .widget-dropdown { width: 100% !important; }
+.nnlib-message { min-height: 1.4em; }
+.nnlib-stale { display: none; }
+.nnlib-status .nnlib-live { animation: nnlib-hide 0s 4s forwards; }
+.nnlib-status .nnlib-stale { display: inline; visibility: hidden; font-size: 0;
+  animation: nnlib-show 0s 4s forwards; }
+.nnlib-status.jupyter-widgets-disconnected .nnlib-live { visibility: hidden; font-size: 0; }
+.nnlib-status.jupyter-widgets-disconnected .nnlib-stale { visibility: visible; font-size: 1em; }
+@keyframes nnlib-hide { to { visibility: hidden; font-size: 0; } }
+@keyframes nnlib-show { to { visibility: visible; font-size: 1em; } }
+.nnlib-status .nnlib-stale b { color: #b00020; }
 </style>"""
 
-SLIDER_STYLE = {"description_width": "7.5em"}
-SLIDER_LAYOUT = {"width": "26em"}
+CONTROL_STYLE = {"description_width": "6.5em"}
+PACES = [("full speed", 0), ("200 it/s", 200), ("100 it/s", 100), ("50 it/s", 50), ("10 it/s", 10)]
 
 
 def _button(description, css_class, icon, tooltip):
@@ -27,10 +54,16 @@ def _button(description, css_class, icon, tooltip):
     return button.add_class(css_class)
 
 
+def _image(css_class):
+    # width: set to the picture's size in CSS pixels when it is drawn (see Dashboard._show);
+    # max_width: narrower on a narrow screen, never wider than drawn.
+    return widgets.Image(format="png", layout={"max_width": "100%", "height": "auto"}).add_class(css_class)
+
+
 class Controls:
     """All widgets of one dashboard; ``box`` is the one to display."""
 
-    def __init__(self, learning_rate, batch_size, hidden_size, iterations, title):
+    def __init__(self, learning_rate, batch_size, hidden_size, iterations, pace, title):
         self.play = _button("Play", "nnlib-play", "play", "train (the iterations slider says how many)")
         self.pause = _button("Pause", "nnlib-pause", "pause", "stop training; Play goes on from here")
         self.step = _button("Step", "nnlib-step", "step-forward", "one iteration")
@@ -39,18 +72,25 @@ class Controls:
         )
         self.clear = _button("Clear runs", "nnlib-clear", "trash", "remove the faded past runs from the plot")
         self.large = widgets.ToggleButton(description="Large font", icon="search-plus", value=False,
-                                          tooltip="bigger text and plots, for a projector")  # fmt: skip
+                                          tooltip="bigger text and plots, for a projector",
+                                          layout={"width": "auto"})  # fmt: skip
         self.large.add_class("nnlib-large")
+        self.pace = widgets.Dropdown(options=PACES, value=pace, description="pace", style=CONTROL_STYLE)
+        self.pace.add_class("nnlib-pace")
 
         # continuous_update=False: a slider sends its value when released (or on a key
         # press), not while dragging. With True, a slider that the kernel moves (as
         # dash.set() does) sends back its own rounding of the value (0.501 for 0.5 on
         # the log scale), which can arrive after the kernel has moved on, and undo it.
-        slider = dict(style=SLIDER_STYLE, layout=SLIDER_LAYOUT, continuous_update=False)
+        slider = dict(style=CONTROL_STYLE, continuous_update=False)
+        # The learning rate's readout is a text box of ours: the slider's own (d3-format)
+        # writes 0.100 where the status and the legend write 0.1 (format_lr).
         self.lr = widgets.FloatLogSlider(
-            value=learning_rate, base=10, min=-3, max=1, step=0.1, readout_format=".3g",
-            description="learning rate", **slider,
+            value=learning_rate, base=10, min=-3, max=1, step=0.1, readout=False,
+            description="learning rate", layout={"width": "auto", "flex": "1 1 auto"}, **slider,
         )  # fmt: skip
+        self.lr_value = widgets.Text(value=format_lr(learning_rate), continuous_update=False,
+                                     layout={"width": "4.2em"})  # fmt: skip
         self.batch = widgets.IntSlider(value=batch_size, min=1, max=1000, description="batch size", **slider)
         self.hidden = widgets.IntSlider(
             value=hidden_size, min=1, max=200, description="hidden size", **slider
@@ -59,32 +99,36 @@ class Controls:
             value=iterations, min=10, max=20000, step=10, description="iterations", **slider
         )
         self.lr.add_class("nnlib-lr")
+        self.lr_value.add_class("nnlib-lr-value")
         self.batch.add_class("nnlib-batch")
         self.hidden.add_class("nnlib-hidden")
         self.iters.add_class("nnlib-iters")
 
         self.status = widgets.HTML().add_class("nnlib-status")
         self.message = widgets.HTML().add_class("nnlib-message")
-        shrink = {"max_width": "100%", "height": "auto"}  # narrower on a narrow screen, never wider
-        self.plot = widgets.Image(format="png", layout=shrink).add_class("nnlib-plot")
-        self.weights = widgets.Image(format="png", layout=shrink).add_class("nnlib-weights")
-        self.predictions = widgets.Image(format="png", layout=shrink).add_class("nnlib-predictions")
+        self.plot = _image("nnlib-plot")
+        self.weights = _image("nnlib-weights")
+        self.predictions = _image("nnlib-predictions")
 
         caption = widgets.HTML
+        row = {"flex_flow": "row wrap", "align_items": "center"}
+        self.panel = widgets.VBox([
+            widgets.HBox([self.play, self.pause, self.step], layout=row),
+            widgets.HBox([self.reset, self.clear, self.large], layout=row),
+            widgets.HBox([self.lr, self.lr_value], layout={"width": "100%"}),
+            self.batch, self.hidden, self.iters, self.pace,
+        ]).add_class("nnlib-controls")  # fmt: skip
+        self.weights_caption = caption().add_class("nnlib-weights-caption")
+        self.predictions_caption = caption("<b>Predictions</b> on test digits (mistakes in red)")
         pictures = widgets.HBox([
-            widgets.VBox([caption("<b>First-layer weights</b> W1, one tile per hidden unit "
-                                  "(red +, blue −)"), self.weights]),
-            widgets.VBox([caption("<b>Predictions</b> on test digits (mistakes in red)"), self.predictions]),
-        ], layout={"flex_flow": "row wrap", "grid_gap": "2em"})  # fmt: skip
+            widgets.VBox([self.weights_caption, self.weights]),
+            widgets.VBox([self.predictions_caption, self.predictions]),
+        ], layout={"flex_flow": "row wrap", "grid_gap": "0 12px"})  # fmt: skip
         self.box = widgets.VBox([
-            widgets.HTML(LARGE_FONT_CSS + f"<b>{title}</b>"),
-            widgets.HBox([self.play, self.pause, self.step, self.reset, self.clear, self.large],
-                         layout={"flex_flow": "row wrap"}),
-            widgets.HBox([self.lr, self.batch], layout={"flex_flow": "row wrap"}),
-            widgets.HBox([self.hidden, self.iters], layout={"flex_flow": "row wrap"}),
+            widgets.HTML(CSS + f"<b>{title}</b>"),
             self.status,
             self.message,
-            self.plot,
+            widgets.HBox([self.panel, self.plot], layout={"flex_flow": "row wrap", "grid_gap": "0 8px"}),
             pictures,
         ])  # fmt: skip
         self.box.add_class("nnlib-dashboard")
@@ -95,3 +139,12 @@ class Controls:
             self.box.add_class("nnlib-large-on")
         else:
             self.box.remove_class("nnlib-large-on")
+
+    def all_widgets(self):
+        """The box and every widget inside it."""
+        found, todo = [], [self.box]
+        while todo:
+            widget = todo.pop()
+            found.append(widget)
+            todo.extend(getattr(widget, "children", ()))
+        return found

@@ -2,38 +2,68 @@
 
 How it stays responsive: Play starts an asyncio task on the kernel's own event
 loop. The task trains for ``SLICE`` seconds (a few mini-batch steps), redraws
-what is due, and yields with ``await asyncio.sleep(0)``. While it yields, the
-kernel handles slider moves, button clicks and other cells, so a new learning rate
-or batch size is read by the very next ``Trainer.step()``. Nothing runs in a thread.
+what is due, and yields with ``await asyncio.sleep(...)`` (0 at full speed; at a
+set pace, until the next iteration is due). While it yields, the kernel handles
+slider moves, button clicks and other cells, so a new learning rate or batch size
+is read by the very next ``Trainer.step()``. Nothing runs in a thread.
 (``await dash.wait()``, for notebooks that run unattended, trains in its cell
 instead: see its docstring.)
 
 What it redraws, and how often (the Agg renderer, PNG bytes into Image widgets):
-the status line and the curves ``1 / CURVES_EVERY`` times a second; the
-first-layer weights and the predictions once every ``PICTURES_EVERY`` seconds
-(and only when a prediction changed). See figures.py for why that is cheap.
+the status line and the curves every ``CURVES_EVERY`` seconds; the first-layer
+weights and the predictions every ``PICTURES_EVERY`` seconds (and only when a
+prediction changed); everything at once when training stops. Live curves are
+drawn at one image pixel per CSS pixel (fast); still pictures at ``STILL_SCALE``
+pixels per CSS pixel, sharp on a high-density screen too. See figures.py for why
+that is cheap.
+
+One kernel, one trainer: a new dashboard (a re-run cell) pauses the others, and
+Play on one pauses any other that trains; each says why in its message line.
+Closing the widgets (``dash.close()``) stops the task. Kernel -> Interrupt
+(SIGINT) pauses training: while it trains, the dashboard keeps a SIGINT handler
+of its own in front of the kernel's (see ``_guard_sigint``).
+
+After a kernel restart the widgets stay on the page, but nothing answers them:
+the status line then says "stopped" and to run the cell again (see controls.CSS;
+the kernel renews the status at least every ``BEAT`` seconds while it is alive).
 """
 
 import asyncio
 import re
+import signal
+import threading
 import time
+import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from nnlib import blas
-from nnlib.dashboard.controls import Controls
-from nnlib.dashboard.figures import Curves, Predictions, weights_png
-from nnlib.dashboard.session import Run
+from nnlib.dashboard.controls import PACES, Controls
+from nnlib.dashboard.figures import Curves, Predictions, Weights, png
+from nnlib.dashboard.session import Run, format_lr
 from nnlib.train import normalized
 
 SLICE = 0.01  # seconds of training between two yields to the kernel
-CURVES_EVERY = 0.2  # seconds between redraws of the status line and curves
+CURVES_EVERY = 0.08  # seconds between redraws of the status line and curves (12.5 a second)
 PICTURES_EVERY = 1.0  # seconds between redraws of the weights and predictions
 REDRAW_DELAY = 0.05  # seconds from a click to its redraw (a burst of clicks, one redraw)
+BEAT = 1.0  # seconds between two renewals of the status line while the kernel is alive
+MAX_PACE_LAG = 0.25  # seconds a paced run may fall behind before its clock starts afresh
 MAX_PAST_RUNS = 8  # faded runs kept on the plot
 SHOWN_DIGITS = 20  # test digits in the predictions grid
 SHOWN_UNITS = 16  # hidden units in the weights picture
-SETTINGS = ("learning_rate", "batch_size", "hidden_size", "iterations")
+STILL_SCALE = 2  # image pixels per CSS pixel of the pictures shown while nothing moves
+DEFAULT_PACE = 100  # iterations per second: Play with the default 1,000 iterations lasts 10 s
+# The pictures' sizes on the page, in CSS pixels, and their text in points.
+PLOT_SIZE = {False: (780, 300), True: (1000, 420)}  # (width, height) by large font
+FONT = {False: 13, True: 17}
+DIGIT_ZOOM = {False: 2, True: 3}
+SETTINGS = ("learning_rate", "batch_size", "hidden_size", "iterations", "pace")
+
+_dashboards = weakref.WeakSet()  # every dashboard of this kernel (one trains at a time)
+_in_task = False  # True while the training task of a dashboard is taking a slice
+
 
 class Dashboard:
     """Train the book's TwoLayerNet on MNIST live, with sliders, buttons and plots.
@@ -46,17 +76,20 @@ class Dashboard:
 
     The buttons have methods of the same names, for cells and tests:
     ``play(iterations=None)``, ``pause()``, ``step()``, ``reset()``, ``clear_runs()``;
-    ``set(learning_rate=..., ...)`` moves sliders; ``await dash.wait()`` waits until
-    training stops. Every run starts from the same ``seed``: the same initial
-    weights, so runs differ only by their settings.
+    ``set(learning_rate=..., pace=..., ...)`` moves sliders; ``await dash.wait()`` waits
+    until training stops; ``close()`` removes the widgets and stops training. Every run
+    starts from the same ``seed``: the same initial weights, so runs differ only by
+    their settings. pace: iterations per second (one of 200, 100, 50, 10), or 0 for
+    full speed; the default 100 makes the default Play of 1,000 iterations last 10 s.
     """
 
     def __init__(self, x_train=None, t_train=None, x_test=None, t_test=None, *, learning_rate=0.1,
-                 batch_size=100, hidden_size=50, iterations=1000, seed=0, large_font=False):  # fmt: skip
+                 batch_size=100, hidden_size=50, iterations=1000, pace=DEFAULT_PACE, seed=0,
+                 large_font=False):  # fmt: skip
         self.data, source = _data(x_train, t_train, x_test, t_test)
         self.seed = seed
         title = f"TwoLayerNet on {source} ({len(self.data[0]):,} training images)"
-        self.controls = c = Controls(learning_rate, batch_size, hidden_size, iterations, title)
+        self.controls = c = Controls(learning_rate, batch_size, hidden_size, iterations, _pace(pace), title)
         self.runs = []  # past runs, oldest first: drawn faded
         self.run = self._new_run()
         self.state = "paused"  # or "playing", or "diverged" (Step.diverged: only Reset helps)
@@ -65,7 +98,11 @@ class Dashboard:
         self._task = None  # the training task while playing
         self._error = None  # an exception that stopped the task, for wait()
         self._redraw_due_on = None  # the event loop that will run a redraw soon
+        self._encoding = None  # a live frame being turned into PNG bytes (a Future)
+        self._beat_on = None  # the event loop that will renew the status line
+        self._beats = 0
         self._rate = (time.perf_counter(), 0, 0.0)  # (time, iteration, iterations per second)
+        self._clock = (time.perf_counter(), 0)  # a paced run: (time, iteration) it counts from
         self._drawn = {"curves": -np.inf, "pictures": -np.inf}  # when each was last redrawn
         self._shown = {"curves": None, "pictures": None}  # what each showed then
         self._version = {"figures": 0, "runs": 0}  # counts new figures, and new or cleared runs
@@ -78,12 +115,18 @@ class Dashboard:
         c.reset.on_click(lambda _: self.reset())
         c.clear.on_click(lambda _: self.clear_runs())
         c.lr.observe(self._on_learning_rate, "value")
+        c.lr_value.observe(self._on_learning_rate_typed, "value")
         c.batch.observe(self._on_batch_size, "value")
         c.hidden.observe(lambda change: self._start_new_run(), "value")
         c.iters.observe(self._on_iterations, "value")
+        c.pace.observe(self._on_pace, "value")
         c.large.value = large_font
         c.large.observe(self._on_large_font, "value")
+        for other in list(_dashboards):  # one trainer per kernel: the newest
+            other._make_way("a newer dashboard was created in this kernel (a cell run again?)")
+        _dashboards.add(self)
         self._redraw(everything=True)
+        self._keep_beating()
 
     # --- what a notebook shows -----------------------------------------------------
 
@@ -96,7 +139,8 @@ class Dashboard:
     def snapshot(self, which="plot"):
         """The current picture as an IPython Image, to keep in the notebook's output.
 
-        which: "plot" (loss and accuracy), "weights" or "predictions".
+        which: "plot" (loss and accuracy), "weights" or "predictions". Shown at the
+        dashboard's size, sharp on high-density screens.
         """
         from IPython.display import Image
 
@@ -104,7 +148,10 @@ class Dashboard:
                   "predictions": self.controls.predictions}  # fmt: skip
         if which not in images:
             raise ValueError(f"snapshot: which must be one of {sorted(images)}, got {which!r}")
-        return Image(data=images[which].value, format="png")
+        if self.state != "playing":
+            self._redraw(everything=True)
+        image = images[which]
+        return Image(data=image.value, format="png", width=int(image.layout.width.removesuffix("px")))
 
     @property
     def message(self):
@@ -112,9 +159,20 @@ class Dashboard:
         return _strip_tags(self.controls.message.value)
 
     @property
+    def status(self):
+        """The text of the status line as the page shows it while the kernel runs, without HTML."""
+        live = re.sub(r'<span class="nnlib-stale">.*?</span>', "", self.controls.status.value)
+        return _strip_tags(live)
+
+    @property
     def diverged(self):
         """True if the divergence check stopped the current run."""
         return self.run.warned or self.state == "diverged"
+
+    @property
+    def pace(self):
+        """Iterations per second that Play trains at; 0: full speed."""
+        return self.controls.pace.value
 
     # --- the buttons ---------------------------------------------------------------
 
@@ -123,7 +181,10 @@ class Dashboard:
 
         With ``iterations``: that many more (the slider moves to it). Without: a
         paused run goes on to where the last Play was heading, else the slider's count.
+        Any other dashboard of this kernel that trains is paused first.
         """
+        if self.closed:
+            raise RuntimeError("this dashboard has been closed; create a new one: dash = Dashboard()")
         if self.state == "diverged":
             self._say("This run has diverged and cannot recover. "
                       "Lower the learning rate and press Reset.", warning=True)  # fmt: skip
@@ -141,11 +202,17 @@ class Dashboard:
                 "which Jupyter provides. Outside Jupyter, call it from a coroutine, e.g. "
                 "asyncio.run(main()) where main() calls dash.play() and await dash.wait()."
             ) from None
-        if self.target is None:
+        for other in list(_dashboards):
+            if other is not self:
+                other._make_way("another dashboard of this kernel started training")
+        if self.target is None or self.run.iteration >= self.target:  # (Step may have got there)
             self._begin_leg()
         self._say("")
         self.state = "playing"
         self._rate = (time.perf_counter(), self.run.iteration, self._rate[2])
+        self._restart_clock()
+        _guard_sigint()
+        self._keep_beating()
         if self._task is None or self._task.done():  # else the running task simply goes on
             self._error = None
             self._task = loop.create_task(self._train())
@@ -176,18 +243,34 @@ class Dashboard:
         self._version["runs"] += 1
         self._redraw_soon()
 
+    def close(self):
+        """Stop training and remove the dashboard's widgets from the page."""
+        self.state = "paused" if self.state == "playing" else self.state
+        _dashboards.discard(self)
+        for widget in self.controls.all_widgets():
+            widget.close()
+
+    @property
+    def closed(self):
+        """True once the widgets have been closed (``close()``, or ``Widget.close_all()``)."""
+        return self.controls.box.comm is None
+
     def set(self, **settings):
-        """Move sliders as a user would: learning_rate, batch_size, hidden_size, iterations."""
+        """Move controls as a user would: learning_rate, batch_size, hidden_size, iterations, pace."""
         c = self.controls
         sliders = {
             "learning_rate": c.lr,
             "batch_size": c.batch,
             "hidden_size": c.hidden,
             "iterations": c.iters,
+            "pace": c.pace,
         }
         for name, value in settings.items():
             if name not in sliders:
                 raise TypeError(f"set: unknown setting {name!r}; the settings are {', '.join(SETTINGS)}")
+            if name == "pace":
+                settings[name] = _pace(value)
+                continue
             slider = sliders[name]
             low, high = (10.0**slider.min, 10.0**slider.max) if slider is c.lr else (slider.min, slider.max)
             if not low <= value <= high:
@@ -199,22 +282,26 @@ class Dashboard:
     async def wait(self):
         """Wait until training stops: finished, paused, or stopped by the divergence check.
 
-        The rest of the run trains right here, and the pictures keep updating, but the
-        cell does not yield to the event loop until it is done. The reason is a bug of
-        ipykernel 7.4: a widget message handled while a cell awaits gets no "idle"
-        status, and the widget then never sends a change again. So clicks and slider
-        moves made during a waiting cell are handled when it ends. (Play from the
-        dashboard needs no waiting cell: then they act at once.)
+        The rest of the run trains right here (at the set pace), and the pictures keep
+        updating, but the cell does not yield to the event loop until it is done. The
+        reason is a bug of ipykernel 7.4: a widget message handled while a cell awaits
+        gets no "idle" status, and the widget then never sends a change again. So
+        clicks and slider moves made during a waiting cell are handled when it ends.
+        (Play from the dashboard needs no waiting cell: then they act at once.)
         """
         try:
             while self.state == "playing":
-                self._slice()
+                delay = self._slice()
+                if delay:
+                    time.sleep(delay)
         except BaseException as error:  # an error, or the kernel interrupted (Ctrl-C)
             self.state = "paused"
             if isinstance(error, Exception):
                 self._say(f"Training stopped by an error: {type(error).__name__}: {error}", warning=True)
+            else:
+                self._say(INTERRUPTED)
+            self._redraw(everything=True)
             raise
-        self._show_status()
         self._redraw(everything=True)  # what is shown is where training stopped
         if self._error is not None:  # the background task stopped with an error
             error, self._error = self._error, None
@@ -238,19 +325,39 @@ class Dashboard:
         self.reset()
         self.clear_runs()
         for value in values:
+            if name != "hidden_size":  # (a new hidden size starts a new run by itself)
+                self.reset()  # first: a slider moved now acts on the new run, not the last one
             self.set(**{name: value})
-            self.reset()
             self.play()
             await self.wait()
 
-    # --- the sliders -----------------------------------------------------------------
+    # --- the controls ----------------------------------------------------------------
 
     def _on_learning_rate(self, change):
         self.run.trainer.learning_rate = change.new  # read by the next step()
+        self.controls.lr_value.value = format_lr(change.new)
         self._show_status()
+
+    def _on_learning_rate_typed(self, change):
+        c = self.controls
+        try:
+            value = float(change.new)
+        except ValueError:
+            value = None
+        low, high = 10.0**c.lr.min, 10.0**c.lr.max
+        if value is None or not low <= value <= high:
+            self._say(f"The learning rate must be a number from {format_lr(low)} to {format_lr(high)}; "
+                      f"got {change.new!r}.", warning=True)  # fmt: skip
+            c.lr_value.value = format_lr(c.lr.value)
+        elif format_lr(value) != format_lr(c.lr.value):
+            c.lr.value = value
 
     def _on_batch_size(self, change):
         self.run.trainer.batch_size = change.new  # read by the next step()
+        self._show_status()
+
+    def _on_pace(self, change):
+        self._restart_clock()
         self._show_status()
 
     def _on_large_font(self, change):
@@ -260,6 +367,34 @@ class Dashboard:
     def _on_iterations(self, change):
         if self.target is not None:  # the run on its way: stop at the new count, or now
             self.target = max(self.leg_start + change.new, self.run.iteration)
+
+    # --- one trainer per kernel, Interrupt, restart --------------------------------------
+
+    def _make_way(self, why):
+        """Pause for another dashboard of this kernel, and say so."""
+        if self.state == "playing":
+            self.state = "paused"
+            self._say(f"Paused: {why}. Only one dashboard trains at a time; Play here goes on.",
+                      warning=True)  # fmt: skip
+            self._redraw_soon()
+
+    def _keep_beating(self):
+        """Renew the status line every BEAT seconds on this event loop, while the widgets live."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        if self._beat_on is loop and not loop.is_closed():
+            return
+        self._beat_on = loop
+        loop.call_later(BEAT, self._beat, loop)
+
+    def _beat(self, loop):
+        if self._beat_on is not loop or self.closed:
+            return
+        self._beats += 1
+        self._show_status()
+        loop.call_later(BEAT, self._beat, loop)
 
     # --- runs ------------------------------------------------------------------------
 
@@ -279,6 +414,7 @@ class Dashboard:
         self.run = self._new_run()
         self._version["runs"] += 1
         self._rate = (time.perf_counter(), 0, 0.0)  # iterations per second: count afresh
+        self._restart_clock()
         self.target = None
         if self.state == "playing":
             self._begin_leg()
@@ -295,27 +431,44 @@ class Dashboard:
 
     async def _train(self):
         """The background task of Play: train in slices until paused, finished or stopped."""
+        global _in_task
         try:
             while self.state == "playing":
-                self._slice()
-                await asyncio.sleep(0)  # let the kernel handle clicks, sliders, cells
-            self._show_status()
-            self._redraw_soon()  # the last pictures; wait() draws them at once
+                _in_task = True
+                try:
+                    delay = self._slice()
+                finally:
+                    _in_task = False
+                await asyncio.sleep(delay)  # let the kernel handle clicks, sliders, cells
         except Exception as error:  # show it where the user looks; wait() raises it
             self.state = "paused"
             self._error = error
             self._say(f"Training stopped by an error: {type(error).__name__}: {error}", warning=True)
+        if not self.closed:
+            self._redraw(everything=True)  # training stopped: show where, at once
 
     def _slice(self):
-        """Train for SLICE seconds, then redraw what is due."""
-        self._train_for(SLICE)
+        """Train for SLICE seconds, redraw what is due; the seconds until the next step is due."""
+        if self.closed:
+            self.state = "paused" if self.state == "playing" else self.state
+            return 0
+        _guard_sigint()
+        self._publish_encoded()
+        now = time.perf_counter()
+        curves_due = self._drawn["curves"] + CURVES_EVERY  # end the slice then: redraws on time
+        self._train_for(min(SLICE, max(curves_due - now, 0.0)))
         self._redraw()
+        pace = self.pace
+        if self.state != "playing" or not pace:
+            return 0
+        return max(0.0, min(self._due() - time.perf_counter(), 1 / pace))
 
     def _train_for(self, seconds):
         with blas.limit(1):  # responsive: the other core stays free for the kernel
             self._train_until(time.perf_counter() + seconds)
 
     def _train_until(self, end):
+        paced = bool(self.pace)  # (read once a slice: a widget's value is slow to read)
         while self.state == "playing":
             if self.run.iteration >= self.target:
                 self.state = "paused"
@@ -323,9 +476,25 @@ class Dashboard:
                           "Play trains as many more.")  # fmt: skip
                 self.target = None  # the next Play starts a new count
                 return
+            if paced:
+                now = time.perf_counter()
+                due = self._due()
+                if now < due:
+                    return
+                if now - due > MAX_PACE_LAG:  # fell behind (a busy machine): keep the pace from now
+                    self._restart_clock()
             self._step()
             if time.perf_counter() >= end:
                 return
+
+    def _restart_clock(self):
+        """A paced run counts its iterations from here and now."""
+        self._clock = (time.perf_counter(), self.run.iteration)
+
+    def _due(self):
+        """When the next iteration of a paced run is due (perf_counter seconds)."""
+        start, iteration = self._clock
+        return start + (self.run.iteration - iteration) / self.pace
 
     def _step(self):
         """One Trainer.step(), noted in the run; stop if training blew up."""
@@ -334,6 +503,7 @@ class Dashboard:
         trouble = self.run.trouble(step)
         if trouble:
             self.state = "diverged" if step.diverged else "paused"
+            self.run.diverged_at = self.run.diverged_at or step.iteration
             self._say(trouble, warning=True)
 
     # --- drawing ---------------------------------------------------------------------
@@ -341,10 +511,15 @@ class Dashboard:
     def _make_figures(self, large):
         self._version["figures"] += 1
         data = self.data
-        self.curves = Curves(large=large)
+        width, height = PLOT_SIZE[large]
+        self.curves = Curves(width, height, FONT[large], scale=1)  # live: fast
+        self._still_curves = Curves(width, height, FONT[large], scale=STILL_SCALE)  # stopped: sharp
+        self.drawn_curves = self.curves  # the one that drew the picture shown now
         self.digits = normalized(data[2][:SHOWN_DIGITS])
-        self.predictions = Predictions(self.digits, _labels(data[3][:SHOWN_DIGITS]), large=large)
-        self._zoom = 3 if large else 2
+        zoom = DIGIT_ZOOM[large]
+        self.predictions = Predictions(self.digits, _labels(data[3][:SHOWN_DIGITS]), zoom=zoom,
+                                       scale=STILL_SCALE)  # fmt: skip
+        self.weights = Weights(SHOWN_UNITS, columns=8, zoom=zoom, scale=STILL_SCALE, font=FONT[large])
         self.controls.show_large(large)
 
     def _redraw_soon(self):
@@ -367,18 +542,29 @@ class Dashboard:
         """Redraw what is due and has changed: status and curves, then weights and predictions.
 
         everything: now, without waiting for the next due time (after a click, or
-        when training stops); still only the pictures whose content changed.
+        when training stops); still only the pictures whose content changed. While
+        nothing moves, the curves are drawn sharp (STILL_SCALE).
         """
         self._redraw_due_on = None
+        if self.closed:
+            return
+        self._publish_encoded()
         now = time.perf_counter()
         run, trainer = self.run, self.run.trainer
+        still = self.state != "playing"
         if everything or now - self._drawn["curves"] >= CURVES_EVERY:
             self._drawn["curves"] = now
             self._show_status()
-            content = (self._version["figures"], self._version["runs"], run.iteration)
+            content = (self._version["figures"], self._version["runs"], run.iteration, still)
             if content != self._shown["curves"]:
                 self._shown["curves"] = content
-                self.controls.plot.value = self.curves.png(run, self.runs)
+                if still:
+                    self._publish_encoded(wait=True)  # a live frame still on its way must not come after
+                    self.drawn_curves = self._still_curves
+                    self._show(self.controls.plot, self._still_curves.png(run, self.runs), STILL_SCALE)
+                else:
+                    self.drawn_curves = self.curves
+                    self._encode_later(self.curves.pixels(run, self.runs))
                 self.redraws["curves"] += 1
         if everything or now - self._drawn["pictures"] >= PICTURES_EVERY:
             self._drawn["pictures"] = now
@@ -386,14 +572,38 @@ class Dashboard:
             if content != self._shown["pictures"]:
                 self._shown["pictures"] = content
                 network = trainer.network
-                self.controls.weights.value = weights_png(network.params["W1"], SHOWN_UNITS, zoom=self._zoom)
+                units = min(SHOWN_UNITS, run.hidden_size)
+                self.controls.weights_caption.value = (
+                    f"<b>First-layer weights</b> W1 of {units} hidden units (one tile each)")
+                self._show(self.controls.weights, self.weights.png(network.params["W1"]), STILL_SCALE)
                 self.redraws["weights"] += 1
                 with np.errstate(all="ignore"):  # ruined weights give nan: drawn, not warned about
                     predicted = network.predict(self.digits).argmax(axis=1)
                 shown = self.predictions.shown
                 if shown is None or not np.array_equal(predicted, shown):
-                    self.controls.predictions.value = self.predictions.png(predicted)
+                    self._show(self.controls.predictions, self.predictions.png(predicted), STILL_SCALE)
                     self.redraws["predictions"] += 1
+
+    def _encode_later(self, pixels):
+        """Turn a live frame into PNG bytes in the encoder thread (zlib runs outside Python's lock,
+        on the other core, while training goes on); _publish_encoded shows it."""
+        self._publish_encoded(wait=True)  # at most one frame on its way
+        self._encoding = _encoder().submit(png, pixels)
+
+    def _publish_encoded(self, wait=False):
+        """Show the live frame from the encoder thread, if one is ready (or ``wait`` for it)."""
+        encoding = self._encoding
+        if encoding is not None and (wait or encoding.done()):
+            self._encoding = None
+            self._show(self.controls.plot, encoding.result(), 1)
+
+    @staticmethod
+    def _show(image, png_bytes, scale):
+        """Put a picture into an Image widget, shown at its size in CSS pixels (width / scale)."""
+        width = f"{int.from_bytes(png_bytes[16:20], 'big') // scale}px"  # the PNG header's width
+        if image.layout.width != width:
+            image.layout.width = width
+        image.value = png_bytes
 
     def _show_status(self):
         run, trainer = self.run, self.run.trainer
@@ -406,20 +616,89 @@ class Dashboard:
         losses = run.losses[-50:]
         loss = f"{sum(losses) / len(losses):.3f}" if losses else "–"
         last = run.evaluations[-1] if run.evaluations else None
-        acc = (
-            f"train acc {last.train_acc:.3f} · test acc {last.test_acc:.3f}"
-            if last
-            else "train acc – · test acc –"
-        )
-        speed = f"{rate:,.0f} it/s" if self.state == "playing" and rate else self.state
+        if last is None:
+            acc = "train acc – · test acc –"
+        else:
+            acc = f"train acc {last.train_acc:.3f} · test acc {last.test_acc:.3f}"
+            if run.diverged_at and last.iteration <= run.diverged_at:
+                acc += f" (at iteration {last.iteration:,}, before it diverged)"
+        if self.state == "playing":
+            state = f"{rate:,.0f} it/s" if rate else "playing"
+        elif self.diverged:
+            state = '<span style="color:#b00020">diverged</span>'
+        else:
+            state = "paused"
+        pace = f" · pace {self.pace} it/s" if self.pace else ""
         self.controls.status.value = (
-            f"<b>{speed}</b> · iteration {run.iteration:,} · epoch {trainer.epoch:.2f} · loss {loss} · {acc}"
-            f" · lr {trainer.learning_rate:.3g} · batch {trainer.batch_size} · hidden {run.hidden_size}"
+            f'<span class="nnlib-live" data-beat="{self._beats}"><b>{state}</b></span>'
+            '<span class="nnlib-stale"><b>stopped</b></span>'
+            f" · iteration {run.iteration:,} · epoch {trainer.epoch:.2f} · loss {loss} · {acc}"
+            f" · lr {format_lr(trainer.learning_rate)} · batch {trainer.batch_size}"
+            f" · hidden {run.hidden_size}{pace}"
+            '<span class="nnlib-stale"> · no word from the kernel: it is busy, or it was restarted. '
+            "If this stays, run the dashboard's cell again.</span>"
         )
 
     def _say(self, text, warning=False):
         style = "color:#b00020;font-weight:bold" if warning else "color:#333"
         self.controls.message.value = f'<span style="{style}">{text}</span>' if text else ""
+
+
+INTERRUPTED = "Interrupted (Kernel → Interrupt): training paused. Play goes on from here."
+
+
+_png_thread = None
+
+
+def _encoder():
+    """The one thread that encodes live frames, for every dashboard of the kernel."""
+    global _png_thread
+    if _png_thread is None:
+        _png_thread = ThreadPoolExecutor(1, thread_name_prefix="nnlib-png")
+    return _png_thread
+
+
+def _guard_sigint():
+    """Put the dashboard's SIGINT handler in front of whatever handler is there now.
+
+    The kernel ignores SIGINT between cells, and sets Python's own handler while it
+    runs one (ipykernel swaps them around every message), so this is checked at every
+    slice of training. The handler pauses every dashboard that trains, then passes the
+    signal on to the handler it replaced: a cell that runs is interrupted as usual.
+    Only in the main thread (Python delivers signals there).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    current = signal.getsignal(signal.SIGINT)
+    if getattr(current, "nnlib_passes_on_to", None) is None and current is not None:
+        signal.signal(signal.SIGINT, _pausing_handler(current))
+
+
+def _pausing_handler(previous):
+    def on_sigint(signum, frame):
+        for dash in list(_dashboards):
+            if dash.state == "playing":
+                dash.state = "paused"
+                dash._say(INTERRUPTED, warning=True)
+        # Python's handler raises KeyboardInterrupt where the program is now: in the
+        # training task, that would end the task (and leave the event loop), not a cell.
+        if _in_task and previous is signal.default_int_handler:
+            return
+        if callable(previous):
+            previous(signum, frame)
+
+    on_sigint.nnlib_passes_on_to = previous
+    return on_sigint
+
+
+def _pace(value):
+    """A pace as the dropdown holds it: 0 (full speed) or one of its rates."""
+    value = 0 if value in (None, "full", "full speed") else value
+    allowed = [rate for _, rate in PACES]
+    if value not in allowed:
+        raise ValueError(f"pace must be 0 or None (full speed) or one of {allowed[1:]} iterations "
+                         f"per second, got {value!r}")  # fmt: skip
+    return value
 
 
 # --- input ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from nnlib.dashboard.session import LOSS_OF_GUESSING
 from nnlib.plotting import smooth
@@ -29,6 +30,7 @@ from nnlib.plotting import smooth
 SMOOTH_WINDOW = 50  # iterations in the moving average of the loss (as plot_loss)
 FAINT = 0.35  # alpha of past runs
 MIN_ITERATIONS, MIN_EPOCHS = 100, 0.1  # the smallest axes
+MAX_MARKERS = 40  # evaluations drawn with a marker each; more: a plain line
 
 
 def png(pixels):
@@ -46,7 +48,7 @@ def png(pixels):
     color_type = {3: 2, 4: 6}[channels]  # 2: RGB, 6: RGBA
     header = struct.pack(">IIBBBBB", w, h, 8, color_type, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _chunk(b"IEND", b""))  # fmt: skip
+            + _chunk(b"IDAT", zlib.compress(rows, 1)) + _chunk(b"IEND", b""))  # fmt: skip
 
 
 def _chunk(kind, data):
@@ -85,10 +87,25 @@ def band(y, width):
 
 
 def _loss_curve(run):
-    """The run's losses as float64 with inf/nan as nan (drawn as a gap), and their moving average."""
-    loss = np.asarray(run.losses, dtype=np.float64)
-    loss[~np.isfinite(loss)] = np.nan
-    return loss, smooth(loss, SMOOTH_WINDOW)
+    """The run's losses as float64 with inf/nan as nan (drawn as a gap), and their moving average.
+
+    Kept with the run and extended by the new iterations only: a long run (100,000
+    iterations at batch 1) would otherwise be converted and averaged anew for every frame.
+    """
+    losses = run.losses
+    loss, smoothed = getattr(run, "_curve", None) or (np.empty(0), np.empty(0))
+    done = len(loss)
+    if done > len(losses):  # (not this run's lists: start over)
+        loss, smoothed, done = np.empty(0), np.empty(0), 0
+    if done < len(losses):
+        new = np.asarray(losses[done:], dtype=np.float64)
+        new[~np.isfinite(new)] = np.nan
+        loss = np.concatenate([loss, new])
+        # The averages of the new iterations need the SMOOTH_WINDOW - 1 losses before them.
+        context = loss[max(0, done - (SMOOTH_WINDOW - 1)) :]
+        smoothed = np.concatenate([smoothed, smooth(context, SMOOTH_WINDOW)[-len(new) :]])
+        run._curve = (loss, smoothed)
+    return loss, smoothed
 
 
 class Curves:
@@ -97,33 +114,41 @@ class Curves:
     ``png(run, past)`` draws the current ``run`` in full colour over the ``past``
     runs (faded, with their settings in the legend). The axes grow in round steps
     (1, 2, 2.5, 5 x 10^k) as the runs get longer, so they rarely change.
+
+    width, height: the size the page shows, in CSS pixels; font: text size in points
+    (ticks and legend one point smaller); scale: image pixels per CSS pixel (2 for a
+    sharp picture on a high-density screen, 1 for the fastest live redraws).
     """
 
-    def __init__(self, large=False):
-        self.font = 13 if large else 9
-        width_px = 1000 if large else 720
-        dpi = 100
-        self.fig = Figure(figsize=(width_px / dpi, 0.45 * width_px / dpi), dpi=dpi)
+    def __init__(self, width=780, height=300, font=13, scale=1):
+        self.font, self.scale = font, scale
+        self.width_px, self.height_px = width * scale, height * scale
+        dpi = 100 * scale
+        self.fig = Figure(figsize=(width / 100, height / 100), dpi=dpi)
         FigureCanvasAgg(self.fig)
         ax, bx = self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
         f = self.font
-        ax.set_xlabel("iteration", fontsize=f)
-        ax.set_title("loss per mini-batch, and moving average", fontsize=f)
-        bx.set_xlabel("epoch", fontsize=f)
-        bx.set_title("accuracy: train (solid), test (dashed)", fontsize=f)
+        self.points = dpi / 72  # image pixels per point
+        ax.set_xlabel("iteration", fontsize=f, labelpad=2)
+        ax.set_title("loss: each mini-batch, and average", fontsize=f)
+        bx.set_xlabel("epoch", fontsize=f, labelpad=2)
+        bx.set_title("accuracy: train ─, test - -", fontsize=f)
+        # Few ticks, so that large labels never run together; 20000 is written 20k.
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if font > 13 else 5, steps=[1, 2, 2.5, 5, 10]))
+        ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+        bx.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        bx.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        for a in (ax, bx):
+            a.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         for a, guess in ((ax, LOSS_OF_GUESSING), (bx, 0.1)):  # what guessing at random scores
-            a.tick_params(labelsize=f - 1)
+            a.tick_params(labelsize=f - 1, pad=2)
             a.grid(alpha=0.3)
             a.axhline(guess, color="gray", linestyle=":", linewidth=1)
             a.annotate("guessing", (0.99, guess), xycoords=("axes fraction", "data"), ha="right",
-                       va="bottom", fontsize=f - 2, color="gray")  # fmt: skip
+                       va="bottom", fontsize=f - 1, color="gray")  # fmt: skip
         bx.set_ylim(0, 1)
-        # Fixed margins: an automatic layout at every background costs more than the drawing.
-        # The bottom quarter is for the legend: up to three rows of runs, under the axes.
-        self.fig.subplots_adjust(left=0.05, right=0.975, bottom=0.33, top=0.92, wspace=0.12)
         self.legend = None
-        self.width = int(ax.get_position().width * width_px)  # pixels across one axes
-        lw = 1.5 if large else 1.0
+        lw = 1.5 if font > 13 else 1.2
         # The current run's lines: animated=True keeps them out of the background.
         line = dict(animated=True, linewidth=lw)
         # The loss of each iteration: a line while short, a band (lowest to highest) when long.
@@ -133,42 +158,72 @@ class Curves:
         (self.smooth,) = ax.plot([], [], **dict(line, linewidth=1.8 * lw))
         (self.train,) = self.ax_acc.plot([], [], marker="o", markersize=3 * lw, **line)
         (self.test,) = self.ax_acc.plot([], [], marker="s", markersize=3 * lw, linestyle="--", **line)
+        # Losses above the top of the axis: their highest value, written at the top edge.
+        self.clipped = ax.text(0, 1, "", transform=ax.get_xaxis_transform(), ha="center", va="top",
+                               fontsize=f - 1, color="#b00020", fontweight="bold", animated=True,
+                               clip_on=False)  # fmt: skip
         self._past_lines = []
         self._key = None  # what the background shows; redrawn when this changes
         self._background = None
         self.backgrounds = 0  # full draws so far: to check how rarely they happen
+        self._place_axes(legend_height=0)
+
+    @property
+    def width(self):
+        """Image pixels across one axes (the curves are thinned to about two points per pixel)."""
+        return max(int(self.ax_loss.get_position().width * self.width_px), 1)
 
     def png(self, run, past):
         """PNG bytes of the figure; ``run`` and ``past`` are session.Run objects."""
+        return png(self.pixels(run, past))
+
+    def pixels(self, run, past):
+        """The figure as (H, W, 4) RGBA uint8 pixels (a copy: the next frame draws over the canvas)."""
         loss, smoothed = _loss_curve(run)
-        key = self._layout(run, past, smoothed)
+        key = self._layout(run, past, loss, smoothed)
         if key != self._key:
             self._draw_background(run, past, key)
         canvas = self.fig.canvas
         canvas.restore_region(self._background)
-        if len(loss) > 2 * self.width:
+        width = self.width
+        if len(loss) > 2 * width:
             self.raw.set_data([], [])
-            self.band.set_verts([band(loss, self.width)])
+            self.band.set_verts([band(loss, width)])
         else:
             self.raw.set_data(np.arange(1, len(loss) + 1), loss)
             self.band.set_verts([])
-        self.smooth.set_data(*thin(smoothed, self.width))
+        self.smooth.set_data(*thin(smoothed, width))
         evaluations = run.evaluations
         epochs = [e.epoch for e in evaluations]
         self.train.set_data(epochs, [e.train_acc for e in evaluations])
         self.test.set_data(epochs, [e.test_acc for e in evaluations])
-        for artist in (self.band, self.raw, self.smooth, self.train, self.test):
+        marker = len(evaluations) <= MAX_MARKERS  # many markers are slow to draw, and a line anyway
+        self.train.set_marker("o" if marker else "")
+        self.test.set_marker("s" if marker else "")
+        artists = [self.band, self.raw, self.smooth, self.train, self.test]
+        top = key[0][1]
+        if len(loss) and np.nanmax(loss, initial=0.0) > top:  # a loss the axis cuts off: say how high
+            i = int(np.nanargmax(loss))
+            self.clipped.set_text(f"▲ {loss[i]:.1f}")
+            self.clipped.set_x(min(max(i + 1, 0.06 * key[0][0]), 0.94 * key[0][0]))
+            artists.append(self.clipped)
+        for artist in artists:
             artist.axes.draw_artist(artist)
-        return png(np.asarray(canvas.buffer_rgba()))
+        return np.array(canvas.buffer_rgba())
 
-    def _layout(self, run, past, smoothed):
+    def _layout(self, run, past, loss, smoothed):
         """Axis limits and legend entries: the background's content.
 
         An axis that has become too short grows to twice what is needed (rounded), so
         that a growing run changes the axes, and so the background, only now and then.
+        The loss axis fits the moving average; for a run that diverged it fits every
+        loss, so that the blow-up is in the picture, not cut off above it.
         """
         iterations, epochs = max(run.iteration, MIN_ITERATIONS), max(run.trainer.epoch, MIN_EPOCHS)
-        run.loss_top = top = np.nanmax(smoothed, initial=0.0)  # kept for when it is a past run
+        top = np.nanmax(smoothed, initial=0.0)
+        if run.diverged_at:
+            top = max(top, np.nanmax(loss, initial=0.0))
+        run.loss_top = top  # kept for when it is a past run
         for old in past:
             iterations = max(iterations, old.iteration)
             epochs = max(epochs, old.trainer.epoch)
@@ -178,11 +233,28 @@ class Curves:
         same_runs = self._key is not None and [r[0] for r in self._key[1]] == [r[0] for r in runs]
         if same_runs:  # the same runs, longer: grow if needed
             old_iterations, _, old_epochs = self._key[0]
-            iterations = old_iterations if iterations <= old_iterations else nice_ceil(2 * iterations)
-            epochs = old_epochs if epochs <= old_epochs else nice_ceil(2 * epochs)
+            if iterations > old_iterations:
+                iterations = nice_ceil(2 * iterations)
+                # The epoch axis grows with it, to where these iterations will get at this
+                # batch size: one new background for both, not one for each.
+                ahead = iterations * run.trainer.epoch / max(run.iteration, 1)
+                epochs = nice_ceil(max(epochs, ahead, old_epochs))
+            else:
+                iterations = old_iterations
+                epochs = old_epochs if epochs <= old_epochs else nice_ceil(2 * epochs)
         else:  # other runs: fit them
             iterations, epochs = nice_ceil(iterations), nice_ceil(epochs)
         return (iterations, loss_top, epochs), runs
+
+    def _place_axes(self, legend_height):
+        """Margins in pixels from the font size: the titles above, tick labels, axis labels
+        and ``legend_height`` pixels of legend below; no empty band under the legend."""
+        pt, h, w = self.points, self.height_px, self.width_px
+        top = 2.0 * self.font * pt
+        bottom = (1.5 * (self.font - 1) + 1.5 * self.font) * pt + legend_height + 4 * self.scale
+        left, right = 3.2 * (self.font - 1) * pt, 1.4 * (self.font - 1) * pt  # (room for "100" at the end)
+        self.fig.subplots_adjust(left=left / w, right=1 - right / w, top=1 - top / h, bottom=bottom / h,
+                                 wspace=(4.8 * (self.font - 1) * pt) / (w / 2))  # fmt: skip
 
     def _draw_background(self, run, past, key):
         (iterations, loss_top, epochs), _ = key
@@ -190,16 +262,18 @@ class Curves:
             line.remove()
         self._past_lines = []
         ax, bx = self.ax_loss, self.ax_acc
+        self._place_legend(run, past)
+        width = self.width
         for old in past:
             loss, smoothed = _loss_curve(old)
             # The noise of its losses too, fainter still: a band if long, else a line.
-            if len(loss) > 2 * self.width:
-                band_of_old = PolyCollection([band(loss, self.width)], color=old.color, alpha=FAINT / 2)
+            if len(loss) > 2 * width:
+                band_of_old = PolyCollection([band(loss, width)], color=old.color, alpha=FAINT / 2)
                 self._past_lines.append(ax.add_collection(band_of_old))
             else:
                 n = np.arange(1, len(loss) + 1)
                 self._past_lines += ax.plot(n, loss, color=old.color, alpha=FAINT / 2, linewidth=0.6)
-            x, y = thin(smoothed, self.width)
+            x, y = thin(smoothed, width)
             self._past_lines += ax.plot(
                 x, y, color=old.color, alpha=FAINT, linewidth=self.raw.get_linewidth() * 2
             )
@@ -214,46 +288,100 @@ class Curves:
         self.band.set_linewidth(0)
         ax.set(xlim=(0, iterations), ylim=(0, loss_top))
         bx.set_xlim(0, epochs)
-        f = self.font
-        handles = [Line2D([], [], color=r.color, alpha=FAINT, linewidth=2) for r in past]
-        handles.append(Line2D([], [], color=run.color, linewidth=2))
-        labels = [r.label for r in past] + [f"now: {run.label}"]
-        if self.legend is not None:
-            self.legend.remove()
-        self.legend = self.fig.legend(
-            handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.2), ncol=3, fontsize=f - 1,
-            frameon=False, columnspacing=1.5,
-        )  # fmt: skip
         canvas = self.fig.canvas
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.fig.bbox)
         self._key = key
         self.backgrounds += 1
 
+    def _place_legend(self, run, past):
+        """The legend under the axes, in as many columns as fit the figure's width, at most a
+        quarter of its height (in smaller type if it must)."""
+        handles = [Line2D([], [], color=r.color, alpha=FAINT, linewidth=2) for r in past]
+        handles.append(Line2D([], [], color=run.color, linewidth=2))
+        labels = [r.label for r in past] + [f"now: {run.label}"]
+        renderer = self.fig.canvas.get_renderer()
+        for font in range(self.font - 1, 6, -1):
+            for columns in range(min(3, len(labels)), 0, -1):
+                if self.legend is not None:
+                    self.legend.remove()
+                self.legend = self.fig.legend(
+                    handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0), ncol=columns,
+                    fontsize=font, frameon=False, columnspacing=1.2, handlelength=1.5,
+                    borderaxespad=0.2, borderpad=0.2, labelspacing=0.3,
+                )  # fmt: skip
+                box = self.legend.get_window_extent(renderer)
+                if box.width <= 0.98 * self.width_px:
+                    break
+            if box.height <= 0.25 * self.height_px:
+                break
+        self._place_axes(box.height)
 
-def weights_png(W1, units=16, columns=8, zoom=2):
-    """The first-layer weights of the first ``units`` hidden units as 28x28 tiles.
 
-    W1: (784, hidden). Each tile is the column of one hidden unit: the image that
-    excites it most. Red is a positive weight, blue a negative one, white zero,
-    each tile scaled to its own largest |w|. A ruined (nan) weight shows grey.
+def _thousands(value, _position):
+    """Tick labels of the iteration axis: 500, 1k, 2.5k, 20k."""
+    return f"{value / 1000:g}k" if value >= 1000 else f"{value:g}"
+
+
+class Weights:
+    """The first-layer weights of the first ``units`` hidden units as 28x28 tiles, over a colour bar.
+
+    ``png(W1)``, W1: (784, hidden). Each tile is the column of one hidden unit: the image
+    that excites it most. Red is a positive weight, blue a negative one, white zero,
+    each tile scaled to its own largest |w| (the colour bar says so). A ruined (nan)
+    weight shows grey. zoom: CSS pixels per weight; scale: image pixels per CSS pixel.
     """
-    units = min(units, W1.shape[1])
-    tiles = np.asarray(W1[:, :units], dtype=np.float64).T.reshape(units, 28, 28)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scale = np.abs(tiles).max(axis=(1, 2), keepdims=True)
-        tiles = 0.5 + 0.5 * tiles / np.where(scale > 0, scale, 1.0)  # [-max, max] -> [0, 1]
-    cmap = colormaps["RdBu_r"].with_extremes(bad="0.6")
-    rgb = cmap(np.ma.masked_invalid(tiles))[..., :3]  # (units, 28, 28, 3) in [0, 1]
-    columns = min(columns, units)
-    rows = -(-units // columns)
-    gap = 2
-    mosaic = np.ones((rows * (28 + gap), columns * (28 + gap), 3))
-    for i in range(units):
-        r, c = divmod(i, columns)
-        mosaic[r * (28 + gap) : r * (28 + gap) + 28, c * (28 + gap) : c * (28 + gap) + 28] = rgb[i]
-    pixels = (mosaic * 255).astype(np.uint8).repeat(zoom, axis=0).repeat(zoom, axis=1)
-    return png(pixels)
+
+    GAP = 1  # CSS pixels between tiles
+
+    def __init__(self, units=16, columns=8, zoom=2, scale=2, font=13):
+        self.units, self.columns, self.zoom, self.scale, self.font = units, columns, zoom, scale, font
+        self._bars = {}  # colour bars by width in pixels, drawn once each
+
+    def png(self, W1):
+        return png(self.pixels(W1))
+
+    def pixels(self, W1):
+        """(H, W, 3) uint8: the tiles, then the colour bar under them."""
+        units = min(self.units, W1.shape[1])
+        tiles = np.asarray(W1[:, :units], dtype=np.float64).T.reshape(units, 28, 28)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = np.abs(tiles).max(axis=(1, 2), keepdims=True)
+            tiles = 0.5 + 0.5 * tiles / np.where(scale > 0, scale, 1.0)  # [-max, max] -> [0, 1]
+        rgb = (CMAP(np.ma.masked_invalid(tiles))[..., :3] * 255).astype(np.uint8)  # (units, 28, 28, 3)
+        z, gap = self.zoom * self.scale, self.GAP * self.scale
+        columns = min(self.columns, units)
+        rows = -(-units // columns)
+        step = 28 * z + gap
+        tiles_w = columns * step - gap
+        bar = self._bar(max(tiles_w, 8 * step - gap))
+        width = max(tiles_w, bar.shape[1])
+        mosaic = np.full((rows * step + bar.shape[0], width, 3), 255, dtype=np.uint8)
+        big = rgb.repeat(z, axis=1).repeat(z, axis=2)
+        for i in range(units):
+            r, c = divmod(i, columns)
+            mosaic[r * step : r * step + 28 * z, c * step : c * step + 28 * z] = big[i]
+        mosaic[rows * step :, : bar.shape[1]] = bar
+        return mosaic
+
+    def _bar(self, width):
+        """The colour bar, ``width`` pixels wide: -max|w| (blue), 0 (white), +max|w| (red)."""
+        if width not in self._bars:
+            dpi = 100 * self.scale
+            height = int(2.6 * self.font * dpi / 72)
+            fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+            FigureCanvasAgg(fig)
+            ax = fig.add_axes((0.12, 0.62, 0.76, 0.3))
+            ax.imshow(np.linspace(0, 1, 256)[None, :], cmap=CMAP, aspect="auto", extent=(-1, 1, 0, 1))
+            ax.set_yticks([])
+            ax.set_xticks([-1, 0, 1], ["−max |w|", "0", "+max |w|"], fontsize=self.font - 1)
+            ax.tick_params(length=2, pad=1)
+            fig.canvas.draw()
+            self._bars[width] = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+        return self._bars[width]
+
+
+CMAP = colormaps["RdBu_r"].with_extremes(bad="0.6")
 
 
 class Predictions:
@@ -262,23 +390,24 @@ class Predictions:
     images: (n, 784) pixels (uint8 or float); labels: (n,) true digits. The grid is
     put together from pixels: the digits, and the labels 0-9 in black and in red,
     which matplotlib draws once, here; so a new picture costs next to nothing.
+    zoom: CSS pixels per pixel of a digit; scale: image pixels per CSS pixel.
     """
 
     WRONG = (255, 205, 205)  # the background of a mistake: pink
 
-    def __init__(self, images, labels, columns=10, large=False):
+    def __init__(self, images, labels, columns=10, zoom=2, scale=2):
         self.labels = np.asarray(labels)
         n = len(self.labels)
         self.columns, self.rows = columns, -(-n // columns)
-        self.zoom = zoom = 3 if large else 2
+        self.zoom = z = zoom * scale  # image pixels per pixel of a digit
         # A cell: the label above the digit, a margin, then a white gutter to the next cell.
-        self.gutter = 3 * zoom
-        self.cell_w, self.label_h = (28 + 4) * zoom + self.gutter, 14 * zoom
-        self.cell_h = self.label_h + (28 + 2) * zoom + self.gutter
+        self.gutter = z
+        self.cell_w, self.label_h = (28 + 2) * z + self.gutter, 10 * z
+        self.cell_h = self.label_h + (28 + 2) * z + self.gutter
         x = np.asarray(images, dtype=np.float64).reshape(n, 28, 28)
         ink = (255 * (1 - x / x.max())).astype(np.uint8)  # dark digits on white
-        self.digits = ink.repeat(zoom, axis=1).repeat(zoom, axis=2)[..., None]  # (n, 28z, 28z, 1)
-        size = 9 * zoom / 2 * 1.3
+        self.digits = ink.repeat(z, axis=1).repeat(z, axis=2)[..., None]  # (n, 28z, 28z, 1)
+        size = 0.75 * self.label_h * 72 / 100  # points at 100 dpi: three quarters of the label's height
         width = self.cell_w - self.gutter
         self.glyphs = {False: _glyphs(width, self.label_h, "black", (255, 255, 255), size),
                        True: _glyphs(width, self.label_h, "red", self.WRONG, size)}  # fmt: skip
@@ -287,7 +416,8 @@ class Predictions:
     def png(self, predicted):
         """PNG bytes of the grid labelled with ``predicted`` (n,) digits."""
         self.shown = np.array(predicted)
-        grid = np.full((self.rows * self.cell_h, self.columns * self.cell_w, 3), 255, dtype=np.uint8)
+        grid = np.full((self.rows * self.cell_h - self.gutter, self.columns * self.cell_w - self.gutter, 3),
+                       255, dtype=np.uint8)  # fmt: skip
         for i, (p, t) in enumerate(zip(self.shown, self.labels, strict=True)):
             r, c = divmod(i, self.columns)
             top, left = r * self.cell_h, c * self.cell_w
@@ -297,7 +427,7 @@ class Predictions:
                 cell[:] = self.WRONG
             cell[: self.label_h] = self.glyphs[wrong][p]
             z = self.zoom
-            digit = cell[self.label_h : self.label_h + 28 * z, 2 * z : 30 * z]
+            digit = cell[self.label_h : self.label_h + 28 * z, z : 29 * z]
             digit[:] = np.minimum(digit, self.digits[i])  # ink over the background
         return png(grid)
 

@@ -13,6 +13,13 @@ from nnlib.train import DIVERGED_LOSS, DIVERGED_WINDOW, Trainer
 LOSS_OF_GUESSING = math.log(10)  # 2.30: the loss of saying 1/10 for every digit
 STUCK_WINDOW = 100  # iterations averaged to decide that training is stuck
 
+
+def format_lr(learning_rate):
+    """A learning rate as every part of the dashboard writes it: 3 significant digits,
+    no trailing zeros (0.1, 0.316, 10, 0.00126)."""
+    return f"{learning_rate:.3g}"
+
+
 # Evaluations for live plots: every 10,000 images drawn (a sixth of an epoch of the
 # full MNIST) on the first 1,000 training and test images: about 1% precision for a
 # tenth of the cost of evaluating all 70,000 images once an epoch.
@@ -35,7 +42,8 @@ class Run:
     settings: list = field(default_factory=list)
     peak_loss: float = 0.0
     warned: bool = False  # the "training blew up" check has stopped this run once
-    loss_top: float = 0.0  # highest point of the loss's moving average (for the plot's limits)
+    diverged_at: int = 0  # the iteration at which a divergence check first stopped it (0: never)
+    loss_top: float = 0.0  # the loss axis this run needs (see figures.Curves._layout)
 
     @classmethod
     def start(cls, data, *, hidden_size, learning_rate, batch_size, seed, color):
@@ -73,8 +81,8 @@ class Run:
         """
         if not self.settings:
             lr, batch = self.trainer.learning_rate, self.trainer.batch_size
-            return f"lr {lr:.3g}, batch {batch}, hidden {self.hidden_size}"
-        lrs = _changes([f"{lr:.3g}" for _, lr, _ in self.settings])
+            return f"lr {format_lr(lr)}, batch {batch}, hidden {self.hidden_size}"
+        lrs = _changes([format_lr(lr) for _, lr, _ in self.settings])
         batches = _changes([str(b) for _, _, b in self.settings])
         return f"lr {lrs}, batch {batches}, hidden {self.hidden_size}"
 
@@ -99,7 +107,7 @@ class Run:
                         "iterations (the right digit gets almost no probability)")  # fmt: skip
             else:
                 what = f"the loss is {step.loss} (no longer a number), so the weights are ruined"
-            return (f"Training diverged at iteration {n}: {what}. The learning rate {lr:.3g} is too "
+            return (f"Training diverged at iteration {n:,}: {what}. The learning rate {format_lr(lr)} is too "
                     "large. Lower it and press Reset to start a new run.")  # fmt: skip
         if self.warned or n < STUCK_WINDOW or self.peak_loss < 2 * LOSS_OF_GUESSING:
             return None
@@ -109,7 +117,7 @@ class Run:
         self.warned = True
         return (f"Training blew up: the loss jumped to {self.peak_loss:.1f}, and over the last "
                 f"{STUCK_WINDOW} iterations it averaged {recent:.2f}, no better than guessing "
-                f"({LOSS_OF_GUESSING:.2f}). The learning rate {lr:.3g} is too large: the steps "
+                f"({LOSS_OF_GUESSING:.2f}). The learning rate {format_lr(lr)} is too large: the steps "
                 "overshoot and the hidden units saturate. Lower it and press Reset "
                 "(or Play to go on with this run anyway).")  # fmt: skip
 
