@@ -17,12 +17,14 @@ TEST_STAMP = $(VENV)/.installed
 COMMA = ,
 GOAL = $(or $(firstword $(MAKECMDGOALS)),lab)
 
-.PHONY: help lab test check clean
+.PHONY: help lab test test-ipywidgets7 notebooks check clean
 
 help:
 	@echo "make lab     set up .venv/ with what the notebooks need, then open JupyterLab"
 	@echo "make test    add the test tools to .venv/, then run ruff, the tests and the notebooks"
 	@echo "make check   the same checks as make test, in the active environment (conda)"
+	@echo "make test-ipywidgets7   the dashboard's and the drawing pad's tests under ipywidgets 7.7 (Colab's)"
+	@echo "make notebooks   re-run every notebook and save it with its outputs, as committed"
 	@echo "make clean   remove .venv/ (the next make lab or make test sets it up again)"
 	@echo "Options: PYTHON=python3.12 (the Python that makes .venv/; $(MIN_PYTHON) or newer, now: $(PYTHON))"
 
@@ -69,5 +71,29 @@ check:
 	$(ENV_BIN)ruff check .
 	$(ENV_BIN)python -m pytest
 
+# The dashboard and the drawing pad under ipywidgets 7.7, the version Google Colab ships:
+# their Python side, in a second, small environment (no browser: JupyterLab 4 needs 8).
+IPYW7_VENV ?= .venv-ipywidgets7
+$(IPYW7_VENV)/.installed: pyproject.toml
+	rm -rf $(IPYW7_VENV)
+	$(PYTHON) -m venv $(IPYW7_VENV)
+	$(IPYW7_VENV)/bin/python -m pip install --quiet "ipywidgets==7.7.*" -e . "pytest>=8" "hypothesis>=6.100" \
+	  || { rm -rf $(IPYW7_VENV); echo "make: the ipywidgets 7.7 environment failed; removed it" >&2; exit 1; }
+	touch $@
+
+test-ipywidgets7: export OPENBLAS_NUM_THREADS = 1
+test-ipywidgets7: $(IPYW7_VENV)/.installed
+	$(IPYW7_VENV)/bin/python -c 'import ipywidgets as w; assert w.__version__.startswith("7.7."), w.__version__'
+	$(IPYW7_VENV)/bin/python -m pytest -o addopts="" -p no:cacheprovider -q \
+	  tests/test_dashboard.py tests/test_draw.py tests/test_exercises_framework.py
+
+# Re-run every notebook and save it with its outputs (what is committed), then drop the
+# widgets' saved state, which older widget managers (ipywidgets 7, Colab) cannot read.
+notebooks: export OPENBLAS_NUM_THREADS = 1
+notebooks: $(TEST_STAMP)
+	for nb in notebooks/[0-9]*.ipynb; do \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
+	$(BIN)/python tests/strip_widget_state.py notebooks/[0-9]*.ipynb
+
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(IPYW7_VENV)

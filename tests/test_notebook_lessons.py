@@ -90,3 +90,10 @@ def test_each_notebook_starts_with_its_numbered_title(path):
     first = "".join(cells(path)[0]["source"])
     number = path.name[:2]
     assert first.startswith(f"# {number} ·"), f"{path.name} should start with '# {number} · its title'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_no_saved_widget_state(path):
+    """ipywidgets 7 (Colab's) cannot read ipywidgets 8's saved state: commit none (make notebooks)."""
+    metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
+    assert "widgets" not in metadata, f"{path.name}: run `make notebooks` (or tests/strip_widget_state.py)"
