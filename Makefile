@@ -87,13 +87,13 @@ test-ipywidgets7: $(IPYW7_VENV)/.installed
 	$(IPYW7_VENV)/bin/python -m pytest -o addopts="" -p no:cacheprovider -q \
 	  tests/test_dashboard.py tests/test_draw.py tests/test_exercises_framework.py
 
-# Re-run every notebook and save it with its outputs (what is committed), then drop the
-# widgets' saved state, which older widget managers (ipywidgets 7, Colab) cannot read.
+# Re-run every notebook and save it with its outputs (what is committed); widgets are
+# saved as their text only (see tests/clean_notebook_outputs.py for why).
 notebooks: export OPENBLAS_NUM_THREADS = 1
 notebooks: $(TEST_STAMP)
 	for nb in notebooks/[0-9]*.ipynb; do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
-	$(BIN)/python tests/strip_widget_state.py notebooks/[0-9]*.ipynb
+	$(BIN)/python tests/clean_notebook_outputs.py notebooks/[0-9]*.ipynb
 
 clean:
 	rm -rf $(VENV) $(IPYW7_VENV)

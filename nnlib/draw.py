@@ -39,9 +39,9 @@ MESSAGES = {
     "failed": "The network could not read the drawing: {error}",
     "no_canvas": "This browser cannot show a drawing canvas.",
     "text_only": (
-        "DigitPad: a pad to draw a digit on, which the network reads live. Only this text "
-        "can be shown here: the pad needs a notebook that shows Jupyter widgets (JupyterLab 4, "
-        "Notebook 7, VS Code, Google Colab). Run the notebook there to draw."
+        "DigitPad: a pad to draw a digit on, which the network reads live. It appears when this "
+        "cell runs in a notebook that shows Jupyter widgets (JupyterLab 4, Notebook 7, VS Code, "
+        "Google Colab)."
     ),
 }
 

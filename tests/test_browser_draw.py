@@ -4,30 +4,23 @@ A throwaway notebook shows ``DigitPad`` with a network trained by the slides' re
 Chromium presses the mouse on the pad's canvas and draws, with mouse events, the same
 strokes the unit tests rasterise in Python (tests/draw_support.py): the probabilities
 must appear while the pen is still down, change with the drawing, and the network must
-read at least 8 of the 10 digits. In JupyterLab 4, and in Notebook 7 when the
-``notebook`` package is installed. Screenshots go to test-artifacts/browser/.
+read at least 8 of the 10 digits. In JupyterLab 4 and in Notebook 7.
+Screenshots go to test-artifacts/browser/.
 
 Needs Debian's Chromium (``apt-get install chromium``; or set ``NNLIB_CHROMIUM``) and
 the full MNIST; without Chromium the test is skipped, unless ``NNLIB_REQUIRE_BROWSER=1``.
 """
 
-import importlib.util
 import json
-import os
 import re
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
 from browser_support import (
-    _DIE_WITH_PARENT,
-    LAB_SETTINGS,
-    JupyterLab,
+    JupyterServer,
     LabPage,
     browser_unavailable,
     chromium_executable,
-    free_port,
     launch_chromium,
     wait_until,
 )
@@ -46,38 +39,6 @@ CELLS = [
     "pad = DigitPad(network)\npad",
 ]
 READS = re.compile(r"reads (\d)")
-
-
-class Notebook7(JupyterLab):
-    """Like browser_support.JupyterLab, but the Notebook 7 server (``jupyter notebook``).
-
-    Only the command differs; the settings, the temporary folders and the clean stop
-    are JupyterLab's. (browser_support has no such class yet.)
-    """
-
-    def _start(self, tmp):
-        self.root = tmp / "notebooks"
-        shutil.copytree(self.folder, self.root)
-        for name, values in LAB_SETTINGS.items():
-            path = tmp / "settings" / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values))
-        env = {"JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-               "JUPYTER_DATA_DIR": str(tmp / "data"), "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
-               "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces")}  # fmt: skip
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.log_path = tmp / "notebook.log"
-        command = [
-            *_DIE_WITH_PARENT, "-m", "notebook", "--no-browser", "--allow-root",
-            "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
-            "--IdentityProvider.token=", "--PasswordIdentityProvider.hashed_password=",
-            f"--ServerApp.root_dir={self.root}", "--expose-app-in-browser",
-        ]  # fmt: skip
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=self.root, env={**os.environ, **env}, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-        wait_until(self._answers, 90, lambda: f"Notebook 7 to answer at {self.url}\n{self.log_tail()}", 0.25)
 
 
 @pytest.fixture(scope="module")
@@ -261,13 +222,8 @@ def check_pad(chromium, server, url, name):
         context.close()
 
 
-def test_draw_digits_in_jupyterlab(chromium, folder):
-    with JupyterLab(folder) as server:
-        check_pad(chromium, server, f"{server.url}/lab/tree/{NOTEBOOK}?reset", "lab")
-
-
-def test_draw_digits_in_notebook7(chromium, folder):
-    if importlib.util.find_spec("notebook") is None:
-        pytest.skip("Notebook 7 is not installed: pip install notebook")
-    with Notebook7(folder) as server:
-        check_pad(chromium, server, f"{server.url}/notebooks/{NOTEBOOK}", "notebook7")
+@pytest.mark.parametrize(("app", "label"), [("lab", "lab"), ("notebook", "notebook7")])
+def test_draw_digits(chromium, folder, app, label):
+    """In JupyterLab 4 and in Notebook 7 (a test tool: `notebook` is in the test extra)."""
+    with JupyterServer(folder, app) as server:
+        check_pad(chromium, server, server.notebook_url(NOTEBOOK), label)

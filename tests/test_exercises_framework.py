@@ -4,6 +4,7 @@ and the 'predict before you run' questions."""
 import importlib
 import pkgutil
 
+import ipywidgets
 import numpy as np
 import pytest
 
@@ -169,3 +170,11 @@ def test_a_number_question_judges_within_the_tolerance():
     box = q.children[1].children[0]
     box.value = "1.5"
     assert "Right" in q.feedback.value
+
+
+@pytest.mark.skipif(ipywidgets.__version__.startswith("7."),
+                    reason="ipywidgets 7 shows a widget through _ipython_display_, which cuts its text")
+def test_a_long_question_keeps_its_whole_text_where_widgets_cannot_be_shown():
+    text = "A question of more than a hundred and ten characters, " * 3
+    bundle = ask(text, {"a": None, "b": "no"}, why="")._repr_mimebundle_()
+    assert bundle["text/plain"] == f"Question: {text}"

@@ -93,7 +93,13 @@ def test_each_notebook_starts_with_its_numbered_title(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
-def test_no_saved_widget_state(path):
-    """ipywidgets 7 (Colab's) cannot read ipywidgets 8's saved state: commit none (make notebooks)."""
-    metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
-    assert "widgets" not in metadata, f"{path.name}: run `make notebooks` (or tests/strip_widget_state.py)"
+def test_widgets_are_saved_as_text_only(path):
+    """ipywidgets 7 (Colab's) cannot read ipywidgets 8's saved state, and without it JupyterLab
+    would show an error in place of each widget: commit their text only (make notebooks)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert "widgets" not in nb["metadata"], f"{path.name}: run `make notebooks`"
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {}), (
+                f"{path.name}: a widget output is saved as a widget; run `make notebooks`"
+            )

@@ -43,8 +43,15 @@ class Question(widgets.VBox):
         self.feedback.value = f'<span style="color:{colour}">{html.escape(message)}</span>'
         return message
 
-    def __repr__(self):  # the text shown where widgets cannot be
+    def __repr__(self):  # the text shown where widgets cannot be (and in a saved notebook)
         return f"Question: {self.text}"
+
+    def _repr_mimebundle_(self, **kwargs):  # ipywidgets 8 cuts the text at 110 characters
+        parent = getattr(super(), "_repr_mimebundle_", None)  # ipywidgets 7 displays otherwise
+        bundle = parent(**kwargs) if parent else None
+        if bundle is not None:
+            bundle["text/plain"] = repr(self)
+        return bundle
 
 
 def ask(question, options, why):

@@ -64,6 +64,7 @@ def plot_accuracy_runs(runs, height=4.5):
         plot_accuracy(train_acc_list, test_acc_list, ax=ax, epochs=epochs)
         ax.fill_between(epochs, test_acc_list, train_acc_list, color="C3", alpha=0.25, label="gap")
         ax.set_title(f"{title}\nat the end: train {train_acc_list[-1]:.3f}, test {test_acc_list[-1]:.3f}")
+        ax.set_ylim(0, 1.02)  # a run that reaches 1.0 stays visible above the frame's edge
         ax.legend(loc="lower right")
     for ax in axes[0][1:]:
         ax.set_ylabel("")  # the shared y axis is labelled once, on the left
