@@ -64,6 +64,26 @@ def new_axes(ax=None, height=4.0):
     return ax
 
 
+def show_with_slider(slider, result, fig, draw):
+    """Show ``slider`` and a ``result`` line (ipywidgets) above ``fig``, redrawn by
+    ``draw(value)`` now and whenever the slider moves (through a display handle, so the
+    figure is updated in place instead of appended)."""
+    import ipywidgets as widgets  # only here: the figures are also drawn without widgets
+    from IPython.display import display
+
+    draw(slider.value)
+    plt.close(fig)  # shown once, through the handle below, not again by the inline backend
+    display(widgets.VBox([slider, result]))
+    handle = display(fig, display_id=True)
+
+    def on_change(change):
+        draw(change["new"])
+        if handle is not None:  # None outside IPython, where nothing is shown
+            handle.update(fig)
+
+    slider.observe(on_change, names="value")
+
+
 def smooth(values, window=50):
     """Moving average over ``window`` points (fewer at the start); same length.
 

@@ -4,7 +4,7 @@ arrows, descent paths and the learning-rate slider."""
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnlib.plotting import FIG_WIDTH, new_axes
+from nnlib.plotting import FIG_WIDTH, new_axes, show_with_slider
 
 # The learning rates of the slider: the borders 0.5 and 1 of the notebook's bowls are
 # among them, each readable as itself (0.5, not 5.0e-1).
@@ -218,7 +218,6 @@ def descent_slider(descend, f, lr=0.1, learning_rates=LEARNING_RATES, xlim=(-4.5
     Returns the slider, so that a script may set ``slider.value`` (``slider.figure`` is the figure).
     """
     import ipywidgets as widgets  # only here: plotting is also used without widgets
-    from IPython.display import display
 
     if lr not in learning_rates:
         raise ValueError(f"descent_slider: lr = {lr:g} is not one of the slider's learning_rates "
@@ -243,16 +242,6 @@ def descent_slider(descend, f, lr=0.1, learning_rates=LEARNING_RATES, xlim=(-4.5
         steps = f"{len(x_history)} step" + ("s" if len(x_history) != 1 else "")
         result.value = f"lr = {lr:g}, after {steps}: x = ({x[0]:.3g}, {x[1]:.3g}), f(x) = {fx:.2e}"
 
-    draw(slider.value)
-    plt.close(fig)  # shown once, through the handle below, not again by the inline backend
-    display(widgets.VBox([slider, result]))
-    handle = display(fig, display_id=True)
-
-    def on_change(change):
-        draw(change["new"])
-        if handle is not None:  # None outside IPython, where nothing is shown
-            handle.update(fig)
-
-    slider.observe(on_change, names="value")
+    show_with_slider(slider, result, fig, draw)
     slider.figure = fig  # the figure it draws on, for scripts
     return slider

@@ -7,7 +7,7 @@ holds the figure of §4.2.5, "why a loss and not the accuracy", and its slider.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnlib.plotting import FIG_WIDTH
+from nnlib.plotting import FIG_WIDTH, show_with_slider
 
 LOSS_COLOR, ACCURACY_COLOR, MARK_COLOR = "C4", "C5", "black"  # not a parameter's colour
 
@@ -57,7 +57,6 @@ def sweep_slider(loss_and_accuracy, w, losses, accuracies, w0, name="w", step=0.
     slider moves). Returns the slider, so that a script may set ``slider.value``.
     """
     import ipywidgets as widgets  # only here: plotting is also used without widgets
-    from IPython.display import display
 
     slider = widgets.FloatSlider(
         value=w0, min=float(w[0]), max=float(w[-1]), step=step, description=name,
@@ -74,15 +73,5 @@ def sweep_slider(loss_and_accuracy, w, losses, accuracies, w0, name="w", step=0.
         plot_loss_and_accuracy(w, losses, accuracies, w0=w0, name=name, mark=mark, axes=axes)
         result.value = f"{name} = {value:.2f}: loss {loss:.4f}, accuracy {100 * accuracy:.2f}%"
 
-    draw(slider.value)
-    plt.close(fig)  # shown once, through the handle below, not again by the inline backend
-    display(widgets.VBox([slider, result]))
-    handle = display(fig, display_id=True)
-
-    def on_change(change):
-        draw(change["new"])
-        if handle is not None:  # None outside a notebook
-            handle.update(fig)
-
-    slider.observe(on_change, names="value")
+    show_with_slider(slider, result, fig, draw)
     return slider
