@@ -17,14 +17,14 @@ TEST_STAMP = $(VENV)/.installed
 COMMA = ,
 GOAL = $(or $(firstword $(MAKECMDGOALS)),lab)
 
-.PHONY: help lab test test-ipywidgets7 notebooks check clean
+.PHONY: help lab test check test-ipywidgets7 notebooks clean
 
 help:
 	@echo "make lab     set up .venv/ with what the notebooks need, then open JupyterLab"
 	@echo "make test    add the test tools to .venv/, then run ruff, the tests and the notebooks"
 	@echo "make check   the same checks as make test, in the active environment (conda)"
-	@echo "make test-ipywidgets7   the dashboard's and the drawing pad's tests under ipywidgets 7.7 (Colab's)"
-	@echo "make notebooks   re-run every notebook and save it with its outputs, as committed"
+	@echo "make test-ipywidgets7  the dashboard's and the drawing pad's tests under ipywidgets 7.7 (Colab's)"
+	@echo "make notebooks  re-run every notebook and save it with its outputs, as committed"
 	@echo "make clean   remove .venv/ (the next make lab or make test sets it up again)"
 	@echo "Options: PYTHON=python3.12 (the Python that makes .venv/; $(MIN_PYTHON) or newer, now: $(PYTHON))"
 
