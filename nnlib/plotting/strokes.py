@@ -42,7 +42,6 @@ def plot_learned_strokes(W1, W1_start, units=8):
             image = ax.imshow(values[:, j].reshape(28, 28), cmap=CMAP, vmin=-limit, vmax=limit)
             ax.set_xticks([])
             ax.set_yticks([])
-        row[0].set_ylabel(f"unit\n0–{units - 1}" if units > 1 else "unit 0", fontsize=12)
         bar = fig.colorbar(image, ax=list(row), shrink=0.9, pad=0.02)
         bar.ax.tick_params(labelsize=12)
         bar.ax.yaxis.get_offset_text().set_fontsize(12)
