@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures data and dash come from test_dashboard)
 """The dashboard's lecture demos, the learned-stroke tiles, and what it does with its current
 network (save it, show its mistakes, read a drawing), driven without a browser."""
 
