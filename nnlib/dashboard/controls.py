@@ -138,7 +138,7 @@ class Controls:
             widgets.VBox([self.weights_caption, self.weights]),
             widgets.VBox([self.strokes_caption, self.strokes]),
             widgets.VBox([self.predictions_caption, self.predictions]),
-        ], layout={"flex_flow": "row wrap", "grid_gap": "0 12px"})  # fmt: skip
+        ], layout={"flex_flow": "row wrap", "grid_gap": "0 6px"})  # fmt: skip
         self.box = widgets.VBox([
             widgets.HTML(CSS + f"<b>{title}</b>"),
             self.status,

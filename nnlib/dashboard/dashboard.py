@@ -384,7 +384,7 @@ class Dashboard:
 
         done = await self._compare(wait, demo.iterations, {**demo.settings, setting: values}, say)
         if done:
-            self._say(f"<b>{demo.title[0].upper() + demo.title[1:]}.</b> {demo.look}")
+            self._say(f"<b>{demo.heading}.</b> {demo.look}")
         else:
             self._say(f"The demo “{demo.title}” stopped before its last run was done; "
                       "choose it again to see it whole.", warning=True)  # fmt: skip

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 class Demo:
     """name: what ``dash.demo(name)`` takes; title: its line in the menu;
     settings: what every run uses (learning_rate, batch_size, hidden_size, train_size);
-    vary: (setting, [value per run]); iterations: per run; look: the sentence shown after."""
+    vary: (setting, [value per run]); iterations: per run; look: the sentence shown after
+    (short: with the title, one line of the message area at 1280 px)."""
+
+    @property
+    def heading(self):
+        """The title without its parenthesis, capitalised: "Over-fitting"."""
+        short = self.title.split(" (")[0]
+        return short[0].upper() + short[1:]
 
     name: str
     title: str
@@ -29,25 +36,24 @@ DEMOS = {
     for demo in [
         Demo("lr_too_large", "learning rate too large (10)",
              dict(batch_size=100, hidden_size=50, train_size=0), ("learning_rate", [0.1, 10.0]), 500,
-             "Look at the loss: with η = 10 it jumps up, then stays at the level of guessing (2.3) "
-             "and the run is stopped, while η = 0.1 falls steadily."),
+             "Look at the loss: with η = 10 it jumps up, then stays at guessing (2.3) and the run is "
+             "stopped; η = 0.1 falls."),
         Demo("lr_too_small", "learning rate too small (0.001)",
              dict(batch_size=100, hidden_size=50, train_size=0), ("learning_rate", [0.001, 0.1]), 500,
-             "Look at the loss: with η = 0.001 it never leaves the plateau of guessing (2.3) in 500 "
-             "iterations, while η = 0.1, a hundred times larger steps, is well on its way down."),
+             "Look at the loss: η = 0.001 stays on the plateau at 2.3 for 500 iterations; η = 0.1, "
+             "100× larger steps, falls."),
         Demo("batch_1_vs_100", "batch size 1 vs 100",
              dict(learning_rate=0.1, hidden_size=50, train_size=0), ("batch_size", [1, 100]), 1000,
-             "Look at the light band around each loss: batch 1 jumps around far more than batch 100, "
-             "and after as many iterations it is further behind."),
+             "Look at the light band around the loss: batch 1 jumps around far more than batch 100, "
+             "and is further behind."),
         Demo("overfitting", "over-fitting (300 training images)",
              dict(learning_rate=0.5, batch_size=100, hidden_size=50), ("train_size", [300]), 1500,
-             "Look at the accuracy: on its 300 training images (─) the network soon gets every one "
-             "right, but on the test images (- -) it stays far lower: it has learned those 300 "
-             "images, not digits (過学習, over-fitting)."),
+             "Look at the accuracy: the 300 training images (─) are soon all right, the test images "
+             "(- -) stay far lower."),
         Demo("hidden_size", "hidden size 5 vs 50 vs 200",
              dict(learning_rate=0.5, batch_size=100, train_size=0), ("hidden_size", [5, 50, 200]), 600,
-             "Look at the test accuracy (- -): 5 hidden units fall behind, while 200 do about as well "
-             "as 50 and cost about four times the computation per iteration."),
+             "Look at the test accuracy (- -): 5 hidden units fall behind; 200 do about as well as 50, "
+             "at 4× the computation."),
     ]
 }  # fmt: skip
 

@@ -378,10 +378,10 @@ class Weights:
             height = int(2.6 * self.font * dpi / 72)
             fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
             FigureCanvasAgg(fig)
-            ax = fig.add_axes((0.12, 0.62, 0.76, 0.3))
+            ax = fig.add_axes((0.18, 0.62, 0.64, 0.3))  # room for the end labels
             ax.imshow(np.linspace(0, 1, 256)[None, :], cmap=CMAP, aspect="auto", extent=(-1, 1, 0, 1))
             ax.set_yticks([])
-            ends = ("−max |w|", "+max |w|") if limit is None else (f"−{limit:g}", f"+{limit:g}")
+            ends = ("−max|w|", "+max|w|") if limit is None else (f"−{limit:g}", f"+{limit:g}")
             ax.set_xticks([-1, 0, 1], [ends[0], "0", ends[1]], fontsize=self.font - 1)
             ax.tick_params(length=2, pad=1)
             fig.canvas.draw()
