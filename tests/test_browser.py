@@ -34,7 +34,7 @@ from browser_support import (
     wait_until,
 )
 
-from nnlib.dashboard import dashboard
+from nnlib.dashboard import dashboard, demos
 
 NOTEBOOKS = REPO / "notebooks"
 NOTEBOOK = "07_interactive_training.ipynb"
@@ -318,7 +318,8 @@ def test_the_whole_dashboard_fits_one_screen_with_sharp_pictures(projector):
         "e => { const r = e.getBoundingClientRect(); return [r.top, Math.min(r.bottom, innerHeight)]; }"
     )
     parts = {name: p.dash.locator(f".nnlib-{name}").first.bounding_box()
-             for name in ("controls", "status", "plot", "weights", "predictions")}  # fmt: skip
+             for name in ("controls", "status", "plot", "weights", "strokes", "predictions", "demo",
+                          "train-size")}  # fmt: skip
     boxes = [f"{k} {v['x']:.0f},{v['y']:.0f} {v['width']:.0f}x{v['height']:.0f}" for k, v in parts.items()]
     print(f"{p.app}: notebook area {panel}, " + ", ".join(boxes))
     for name, box in parts.items():
@@ -462,6 +463,33 @@ def test_large_font_grows_every_text_and_clips_none(projector):
         p.page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
     p.dash.locator(".nnlib-large").click()
     wait_until(lambda: p.status.evaluate(JS_TEXT_SIZE) == size, 10, "the text back to its size")
+
+
+def test_the_lecture_demos_run_from_their_menu(projector):
+    p = projector
+    p.pace("full speed")
+    menu = p.dash.locator(".nnlib-demo select")
+    for name, status in (("lr_too_large", "lr 0.1 ·"), ("overfitting", "300 training images")):
+        demo = demos.DEMOS[name]
+        start = time.monotonic()
+        menu.select_option(label=demo.title)
+        wait_until(lambda look=demo.look: look in p.message.inner_text(), 90,
+                   lambda what=name: f"the demo {what} to say what to look at; "
+                   f"message {p.message.inner_text()!r}")  # fmt: skip
+        print(f"{p.app}: the demo {name} took {time.monotonic() - start:.1f} s")
+        shown = menu.evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ")
+        assert shown == "choose a lecture demo…", f"the menu should read 'choose...' again: {shown!r}"
+        labels = p.kernel_text("[r.label for r in dash.runs + [dash.run]]")
+        setting, values = demo.vary
+        assert labels.count("lr ") == len(values), labels
+        assert status in p.status.inner_text() or name == "lr_too_large"
+        p.scroll_to_dashboard()
+        p.shot(f"8-demo-{name}")
+    assert p.kernel_text("[r.label for r in dash.runs + [dash.run]]") == (
+        "['lr 0.5, batch 100, hidden 50, 300 images']"
+    )
+    p.dash.locator(".nnlib-train-size select").select_option(index=0)  # back to all images
+    wait_until(lambda: "training images" not in p.status.inner_text(), 10, "the status to show all images")
 
 
 def test_after_a_kernel_restart_the_dashboard_reads_stopped(projector):

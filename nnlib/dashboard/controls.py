@@ -45,6 +45,7 @@ CSS = """<style>
 .nnlib-status .nnlib-stale b { color: #b00020; }
 </style>"""
 
+DEMO_PROMPT = "choose a lecture demo…"
 CONTROL_STYLE = {"description_width": "6.5em"}
 PACES = [("full speed", 0), ("200 it/s", 200), ("100 it/s", 100), ("50 it/s", 50), ("10 it/s", 10)]
 
@@ -63,7 +64,9 @@ def _image(css_class):
 class Controls:
     """All widgets of one dashboard; ``box`` is the one to display."""
 
-    def __init__(self, learning_rate, batch_size, hidden_size, iterations, pace, title):
+    def __init__(self, learning_rate, batch_size, hidden_size, iterations, pace, title, train_sizes, demos):
+        """train_sizes: [(label, size)] of the training-set menu (0: all images);
+        demos: [(label, name)] of the lecture demos' menu."""
         self.play = _button("Play", "nnlib-play", "play", "train (the iterations slider says how many)")
         self.pause = _button("Pause", "nnlib-pause", "pause", "stop training; Play goes on from here")
         self.step = _button("Step", "nnlib-step", "step-forward", "one iteration")
@@ -77,6 +80,13 @@ class Controls:
         self.large.add_class("nnlib-large")
         self.pace = widgets.Dropdown(options=PACES, value=pace, description="pace", style=CONTROL_STYLE)
         self.pace.add_class("nnlib-pace")
+        # The lecture demos: choosing one runs it (the menu then reads "choose..." again).
+        self.demo = widgets.Dropdown(options=[(DEMO_PROMPT, "")] + list(demos), value="",
+                                     description="demo", style=CONTROL_STYLE)  # fmt: skip
+        self.demo.add_class("nnlib-demo")
+        self.train_size = widgets.Dropdown(options=train_sizes, value=0, description="training set",
+                                           style=CONTROL_STYLE)  # fmt: skip
+        self.train_size.add_class("nnlib-train-size")
 
         # continuous_update=False: a slider sends its value when released (or on a key
         # press), not while dragging. With True, a slider that the kernel moves (as
@@ -108,6 +118,7 @@ class Controls:
         self.message = widgets.HTML().add_class("nnlib-message")
         self.plot = _image("nnlib-plot")
         self.weights = _image("nnlib-weights")
+        self.strokes = _image("nnlib-strokes")
         self.predictions = _image("nnlib-predictions")
 
         caption = widgets.HTML
@@ -116,14 +127,18 @@ class Controls:
             widgets.HBox([self.play, self.pause, self.step], layout=row),
             widgets.HBox([self.reset, self.clear, self.large], layout=row),
             widgets.HBox([self.lr, self.lr_value], layout={"width": "100%"}),
-            self.batch, self.hidden, self.iters, self.pace,
+            self.batch, self.hidden, self.iters, self.pace, self.train_size, self.demo,
         ]).add_class("nnlib-controls")  # fmt: skip
         self.weights_caption = caption().add_class("nnlib-weights-caption")
+        self.strokes_caption = caption("<b>Learned</b>: W1 − W1 at the start").add_class(
+            "nnlib-strokes-caption"
+        )
         self.predictions_caption = caption("<b>Predictions</b> on test digits (mistakes in red)")
         pictures = widgets.HBox([
             widgets.VBox([self.weights_caption, self.weights]),
+            widgets.VBox([self.strokes_caption, self.strokes]),
             widgets.VBox([self.predictions_caption, self.predictions]),
-        ], layout={"flex_flow": "row wrap", "grid_gap": "0 12px"})  # fmt: skip
+        ], layout={"flex_flow": "row wrap", "grid_gap": "0 6px"})  # fmt: skip
         self.box = widgets.VBox([
             widgets.HTML(CSS + f"<b>{title}</b>"),
             self.status,

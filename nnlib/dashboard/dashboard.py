@@ -39,10 +39,11 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from nnlib import blas
+from nnlib.dashboard import demos
 from nnlib.dashboard.controls import PACES, Controls
-from nnlib.dashboard.figures import Curves, Predictions, Weights, png
+from nnlib.dashboard.figures import Curves, Predictions, Strokes, Weights, png
 from nnlib.dashboard.session import Run, format_lr
-from nnlib.train import normalized
+from nnlib.train import EVAL_CHUNK, normalized
 
 SLICE = 0.01  # seconds of training between two yields to the kernel
 CURVES_EVERY = 0.08  # seconds between redraws of the status line and curves (12.5 a second)
@@ -52,14 +53,16 @@ BEAT = 1.0  # seconds between two renewals of the status line while the kernel i
 MAX_PACE_LAG = 0.25  # seconds a paced run may fall behind before its clock starts afresh
 MAX_PAST_RUNS = 8  # faded runs kept on the plot
 SHOWN_DIGITS = 20  # test digits in the predictions grid
-SHOWN_UNITS = 16  # hidden units in the weights picture
+SHOWN_UNITS = 8  # hidden units in the weights picture, and in the learned-strokes picture beside it
+UNIT_COLUMNS = 4  # tiles per row in each
+TRAIN_SIZES = (10_000, 1_000, 300)  # the training-set menu, after "all"
 STILL_SCALE = 2  # image pixels per CSS pixel of the pictures shown while nothing moves
 DEFAULT_PACE = 100  # iterations per second: Play with the default 1,000 iterations lasts 10 s
 # The pictures' sizes on the page, in CSS pixels, and their text in points.
 PLOT_SIZE = {False: (780, 300), True: (1000, 420)}  # (width, height) by large font
 FONT = {False: 13, True: 17}
 DIGIT_ZOOM = {False: 2, True: 3}
-SETTINGS = ("learning_rate", "batch_size", "hidden_size", "iterations", "pace")
+SETTINGS = ("learning_rate", "batch_size", "hidden_size", "iterations", "pace", "train_size")
 
 _dashboards = weakref.WeakSet()  # every dashboard of this kernel (one trains at a time)
 _in_task = False  # True while the training task of a dashboard is taking a slice
@@ -88,8 +91,13 @@ class Dashboard:
                  large_font=False):  # fmt: skip
         self.data, source = _data(x_train, t_train, x_test, t_test)
         self.seed = seed
-        title = f"TwoLayerNet on {source} ({len(self.data[0]):,} training images)"
-        self.controls = c = Controls(learning_rate, batch_size, hidden_size, iterations, _pace(pace), title)
+        n = len(self.data[0])
+        title = f"TwoLayerNet on {source} ({n:,} training images)"
+        train_sizes = [(f"all {n:,} images", 0)] + [(f"{k:,} images", k) for k in TRAIN_SIZES if k < n]
+        menu = [(d.title, d.name) for d in demos.DEMOS.values()]
+        self.controls = c = Controls(learning_rate, batch_size, hidden_size, iterations, _pace(pace), title,
+                                     train_sizes, menu)  # fmt: skip
+        self._demo_task = None  # a demo started from the menu, while it runs
         self.runs = []  # past runs, oldest first: drawn faded
         self.run = self._new_run()
         self.state = "paused"  # or "playing", or "diverged" (Step.diverged: only Reset helps)
@@ -106,7 +114,7 @@ class Dashboard:
         self._drawn = {"curves": -np.inf, "pictures": -np.inf}  # when each was last redrawn
         self._shown = {"curves": None, "pictures": None}  # what each showed then
         self._version = {"figures": 0, "runs": 0}  # counts new figures, and new or cleared runs
-        self.redraws = {"curves": 0, "weights": 0, "predictions": 0}
+        self.redraws = {"curves": 0, "weights": 0, "strokes": 0, "predictions": 0}
         self._make_figures(large_font)
 
         c.play.on_click(lambda _: self.play())
@@ -120,6 +128,8 @@ class Dashboard:
         c.hidden.observe(lambda change: self._start_new_run(), "value")
         c.iters.observe(self._on_iterations, "value")
         c.pace.observe(self._on_pace, "value")
+        c.train_size.observe(lambda change: self._start_new_run(), "value")
+        c.demo.observe(self._on_demo, "value")
         c.large.value = large_font
         c.large.observe(self._on_large_font, "value")
         for other in list(_dashboards):  # one trainer per kernel: the newest
@@ -139,13 +149,13 @@ class Dashboard:
     def snapshot(self, which="plot"):
         """The current picture as an IPython Image, to keep in the notebook's output.
 
-        which: "plot" (loss and accuracy), "weights" or "predictions". Shown at the
-        dashboard's size, sharp on high-density screens.
+        which: "plot" (loss and accuracy), "weights", "strokes" (W1 - W1 at the start) or
+        "predictions". Shown at the dashboard's size, sharp on high-density screens.
         """
         from IPython.display import Image
 
         images = {"plot": self.controls.plot, "weights": self.controls.weights,
-                  "predictions": self.controls.predictions}  # fmt: skip
+                  "strokes": self.controls.strokes, "predictions": self.controls.predictions}  # fmt: skip
         if which not in images:
             raise ValueError(f"snapshot: which must be one of {sorted(images)}, got {which!r}")
         if self.state != "playing":
@@ -256,7 +266,9 @@ class Dashboard:
         return self.controls.box.comm is None
 
     def set(self, **settings):
-        """Move controls as a user would: learning_rate, batch_size, hidden_size, iterations, pace."""
+        """Move controls as a user would: learning_rate, batch_size, hidden_size, iterations, pace,
+        train_size (train on the first that many images: one of the menu's sizes, or 0 or None for all;
+        a new size starts a new run)."""
         c = self.controls
         sliders = {
             "learning_rate": c.lr,
@@ -264,12 +276,20 @@ class Dashboard:
             "hidden_size": c.hidden,
             "iterations": c.iters,
             "pace": c.pace,
+            "train_size": c.train_size,
         }
         for name, value in settings.items():
             if name not in sliders:
                 raise TypeError(f"set: unknown setting {name!r}; the settings are {', '.join(SETTINGS)}")
             if name == "pace":
                 settings[name] = _pace(value)
+                continue
+            if name == "train_size":
+                settings[name] = value = 0 if value is None or value >= len(self.data[0]) else value
+                allowed = [size for _, size in c.train_size.options]
+                if value not in allowed:
+                    raise ValueError(f"set: train_size must be None (all {len(self.data[0]):,} images) "
+                                     f"or one of {allowed[1:]}, got {value!r}")  # fmt: skip
                 continue
             slider = sliders[name]
             low, high = (10.0**slider.min, 10.0**slider.max) if slider is c.lr else (slider.min, slider.max)
@@ -313,8 +333,15 @@ class Dashboard:
             await dash.compare(learning_rate=[0.01, 0.1, 1])
             await dash.compare(batch_size=[1, 100, 1000], learning_rate=0.1, iterations=200)
 
-        Settings given as single values are set first and stay for all runs.
+        Settings given as single values are set first and stay for all runs. If a run
+        stops before its end (Pause, Interrupt, or another dashboard), the comparison
+        stops there; a run stopped by the divergence check counts as done.
         """
+        await self._compare(self.wait, iterations, settings)
+
+    async def _compare(self, wait, iterations, settings, say=None):
+        """compare(), waiting for each run with ``wait`` (an async function); True if every run
+        finished. say(i, n): a message for the i-th of n runs, shown while it trains."""
         lists = {k: v for k, v in settings.items() if isinstance(v, (list, tuple))}
         if len(lists) != 1:
             raise ValueError("compare: give exactly one setting as a list of values, "
@@ -324,12 +351,121 @@ class Dashboard:
         self.set(**{k: v for k, v in settings.items() if k != name}, iterations=iterations)
         self.reset()
         self.clear_runs()
-        for value in values:
-            if name != "hidden_size":  # (a new hidden size starts a new run by itself)
+        for i, value in enumerate(values):
+            if name not in ("hidden_size", "train_size"):  # (a new one of these starts a new run by itself)
                 self.reset()  # first: a slider moved now acts on the new run, not the last one
             self.set(**{name: value})
+            run = self.run
             self.play()
-            await self.wait()
+            if say is not None:
+                self._say(say(i, len(values)))
+            await wait()
+            if self.run is not run or (run.iteration < iterations and not self.diverged):
+                return False
+        return True
+
+    async def demo(self, name):
+        """Run one of the lecture demos (the dashboard's demo menu), here in the cell:
+
+            await dash.demo("lr_too_large")
+
+        It sets the dashboard up, trains its runs one after the other on a cleared plot,
+        each labelled with its settings, and then says in the message line what to look
+        at. The names: lr_too_large, lr_too_small, batch_1_vs_100, overfitting,
+        hidden_size (``nnlib.dashboard.demos.DEMOS``). The pace stays as set.
+        """
+        await self._run_demo(demos.find(name), self.wait)
+
+    async def _run_demo(self, demo, wait):
+        setting, values = demo.vary
+
+        def say(i, n):
+            return f"Demo “{demo.title}”: run {i + 1} of {n}, {setting.replace('_', ' ')} {values[i]:g}…"
+
+        done = await self._compare(wait, demo.iterations, {**demo.settings, setting: values}, say)
+        if done:
+            self._say(f"<b>{demo.heading}.</b> {demo.look}")
+        else:
+            self._say(f"The demo “{demo.title}” stopped before its last run was done; "
+                      "choose it again to see it whole.", warning=True)  # fmt: skip
+
+    async def _stopped(self):
+        """Wait until training stops, yielding to the event loop (for a demo from the menu)."""
+        while self.state == "playing":
+            await asyncio.sleep(0.05)
+
+    def _on_demo(self, change):
+        if not change.new:
+            return
+        self.controls.demo.value = ""  # the menu reads "choose..." again: the same demo can be chosen again
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._say("A demo from the menu trains in the background, which needs Jupyter's event loop; "
+                      f"in code, run await dash.demo({change.new!r}).", warning=True)  # fmt: skip
+            return
+        if self._demo_task is not None and not self._demo_task.done():
+            self._demo_task.cancel()
+        self._demo_task = loop.create_task(self._demo_from_menu(demos.find(change.new)))
+
+    async def _demo_from_menu(self, demo):
+        try:
+            await self._run_demo(demo, self._stopped)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # show it where the user looks
+            self.pause()
+            self._say(f"The demo stopped with an error: {type(error).__name__}: {error}", warning=True)
+
+    # --- the current network ------------------------------------------------------
+
+    @property
+    def network(self):
+        """The current run's network (a ``TwoLayerNet``; Reset replaces it)."""
+        return self.run.trainer.network
+
+    def save_params(self, file_name="params.npz"):
+        """Save the current run's network with ``TwoLayerNet.save_params`` (an .npz of plain arrays).
+
+        Load it into a network of the same hidden size:
+        ``TwoLayerNet(784, hidden, 10, dtype=np.float32).load_params(file_name)``.
+        Returns the path written, and says so in the message line.
+        """
+        path = self.network.save_params(file_name)
+        self._say(f"Saved the network of the current run ({self.run.label}, iteration "
+                  f"{self.run.iteration:,}) to {path}.")  # fmt: skip
+        return path
+
+    def test_predictions(self):
+        """The current network's probabilities for every test image: (N, 10), and the labels (N,)."""
+        x, t = self.data[2], _labels(self.data[3])
+        with np.errstate(all="ignore"):  # ruined weights give nan, drawn as such
+            y = np.concatenate([self.network.predict(normalized(x[i : i + EVAL_CHUNK]))
+                                for i in range(0, len(x), EVAL_CHUNK)])  # fmt: skip
+        return y, t
+
+    def show_mistakes(self, n=12):
+        """What the current network gets wrong on the test set: the confusion matrix (counts
+        and a normalised view) and the ``n`` most confident mistakes. Returns both figures' axes."""
+        from nnlib.plotting.mistakes import plot_confusion_matrix, show_confident_mistakes
+
+        y, t = self.test_predictions()
+        return plot_confusion_matrix(t, y.argmax(axis=1)), show_confident_mistakes(self.data[2], t, y, n)
+
+    def learned_strokes(self, units=8):
+        """A figure of what the first ``units`` hidden units of the current run have learned:
+        their W1, and W1 - W1 at the start of the run, as 28x28 tiles (nnlib.plotting.strokes).
+        Returns its (2, units) axes."""
+        from nnlib.plotting.strokes import plot_learned_strokes
+
+        return plot_learned_strokes(self.network.params["W1"], self.run.W1_start, units=units)
+
+    def digit_pad(self):
+        """A ``DigitPad`` that reads your drawings with the dashboard's current network
+        (it follows Reset; after more training, ``pad.refresh()`` reads the drawing again)."""
+        from nnlib.draw import DigitPad
+
+        return DigitPad(lambda: self.network)
 
     # --- the controls ----------------------------------------------------------------
 
@@ -403,7 +539,8 @@ class Dashboard:
         color = next((f"C{i}" for i in range(10) if f"C{i}" not in used), "C0")
         c = self.controls
         return Run.start(self.data, hidden_size=c.hidden.value, learning_rate=c.lr.value,
-                         batch_size=c.batch.value, seed=self.seed, color=color)  # fmt: skip
+                         batch_size=c.batch.value, seed=self.seed, color=color,
+                         train_size=c.train_size.value or None)  # fmt: skip
 
     def _start_new_run(self):
         """Keep the current run (faded) if it trained at all, and start a new one."""
@@ -519,7 +656,9 @@ class Dashboard:
         zoom = DIGIT_ZOOM[large]
         self.predictions = Predictions(self.digits, _labels(data[3][:SHOWN_DIGITS]), zoom=zoom,
                                        scale=STILL_SCALE)  # fmt: skip
-        self.weights = Weights(SHOWN_UNITS, columns=8, zoom=zoom, scale=STILL_SCALE, font=FONT[large])
+        tiles = dict(columns=UNIT_COLUMNS, zoom=zoom, scale=STILL_SCALE, font=FONT[large])
+        self.weights = Weights(SHOWN_UNITS, **tiles)
+        self.strokes = Strokes(SHOWN_UNITS, **tiles)
         self.controls.show_large(large)
 
     def _redraw_soon(self):
@@ -573,10 +712,11 @@ class Dashboard:
                 self._shown["pictures"] = content
                 network = trainer.network
                 units = min(SHOWN_UNITS, run.hidden_size)
-                self.controls.weights_caption.value = (
-                    f"<b>First-layer weights</b> W1 of {units} hidden units (one tile each)")
+                self.controls.weights_caption.value = f"<b>Weights</b> W1 of {units} hidden units"
                 self._show(self.controls.weights, self.weights.png(network.params["W1"]), STILL_SCALE)
                 self.redraws["weights"] += 1
+                self._show(self.controls.strokes, self.strokes.png(run.learned), STILL_SCALE)
+                self.redraws["strokes"] += 1
                 with np.errstate(all="ignore"):  # ruined weights give nan: drawn, not warned about
                     predicted = network.predict(self.digits).argmax(axis=1)
                 shown = self.predictions.shown
@@ -629,12 +769,13 @@ class Dashboard:
         else:
             state = "paused"
         pace = f" · pace {self.pace} it/s" if self.pace else ""
+        images = f" · {run.train_size:,} training images" if run.train_size else ""
         self.controls.status.value = (
             f'<span class="nnlib-live" data-beat="{self._beats}"><b>{state}</b></span>'
             '<span class="nnlib-stale"><b>stopped</b></span>'
             f" · iteration {run.iteration:,} · epoch {trainer.epoch:.2f} · loss {loss} · {acc}"
             f" · lr {format_lr(trainer.learning_rate)} · batch {trainer.batch_size}"
-            f" · hidden {run.hidden_size}{pace}"
+            f" · hidden {run.hidden_size}{images}{pace}"
             '<span class="nnlib-stale"> · no word from the kernel: it is busy, or it was restarted. '
             "If this stays, run the dashboard's cell again.</span>"
         )

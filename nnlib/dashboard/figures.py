@@ -336,25 +336,30 @@ class Weights:
 
     def __init__(self, units=16, columns=8, zoom=2, scale=2, font=13):
         self.units, self.columns, self.zoom, self.scale, self.font = units, columns, zoom, scale, font
-        self._bars = {}  # colour bars by width in pixels, drawn once each
+        self._bars = {}  # colour bars by width in pixels (and limit), drawn once each
 
     def png(self, W1):
         return png(self.pixels(W1))
+
+    def _scaled(self, tiles):
+        """tiles (units, 28, 28) -> values in [0, 1] (0.5 is zero), and the colour bar's limit
+        (None: each tile has its own)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = np.abs(tiles).max(axis=(1, 2), keepdims=True)
+            return 0.5 + 0.5 * tiles / np.where(scale > 0, scale, 1.0), None  # [-max, max] -> [0, 1]
 
     def pixels(self, W1):
         """(H, W, 3) uint8: the tiles, then the colour bar under them."""
         units = min(self.units, W1.shape[1])
         tiles = np.asarray(W1[:, :units], dtype=np.float64).T.reshape(units, 28, 28)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scale = np.abs(tiles).max(axis=(1, 2), keepdims=True)
-            tiles = 0.5 + 0.5 * tiles / np.where(scale > 0, scale, 1.0)  # [-max, max] -> [0, 1]
+        tiles, limit = self._scaled(tiles)
         rgb = (CMAP(np.ma.masked_invalid(tiles))[..., :3] * 255).astype(np.uint8)  # (units, 28, 28, 3)
         z, gap = self.zoom * self.scale, self.GAP * self.scale
         columns = min(self.columns, units)
         rows = -(-units // columns)
         step = 28 * z + gap
         tiles_w = columns * step - gap
-        bar = self._bar(max(tiles_w, 8 * step - gap))
+        bar = self._bar(max(tiles_w, self.columns * step - gap), limit)
         width = max(tiles_w, bar.shape[1])
         mosaic = np.full((rows * step + bar.shape[0], width, 3), 255, dtype=np.uint8)
         big = rgb.repeat(z, axis=1).repeat(z, axis=2)
@@ -364,21 +369,41 @@ class Weights:
         mosaic[rows * step :, : bar.shape[1]] = bar
         return mosaic
 
-    def _bar(self, width):
-        """The colour bar, ``width`` pixels wide: -max|w| (blue), 0 (white), +max|w| (red)."""
-        if width not in self._bars:
+    def _bar(self, width, limit=None):
+        """The colour bar, ``width`` pixels wide: blue (negative), white (0), red (positive),
+        from -limit to +limit, or from -max |w| to +max |w| of each tile (limit None)."""
+        key = (width, limit)
+        if key not in self._bars:
             dpi = 100 * self.scale
             height = int(2.6 * self.font * dpi / 72)
             fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
             FigureCanvasAgg(fig)
-            ax = fig.add_axes((0.12, 0.62, 0.76, 0.3))
+            ax = fig.add_axes((0.18, 0.62, 0.64, 0.3))  # room for the end labels
             ax.imshow(np.linspace(0, 1, 256)[None, :], cmap=CMAP, aspect="auto", extent=(-1, 1, 0, 1))
             ax.set_yticks([])
-            ax.set_xticks([-1, 0, 1], ["−max |w|", "0", "+max |w|"], fontsize=self.font - 1)
+            ends = ("−max|w|", "+max|w|") if limit is None else (f"−{limit:g}", f"+{limit:g}")
+            ax.set_xticks([-1, 0, 1], [ends[0], "0", ends[1]], fontsize=self.font - 1)
             ax.tick_params(length=2, pad=1)
             fig.canvas.draw()
-            self._bars[width] = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
-        return self._bars[width]
+            self._bars[key] = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+        return self._bars[key]
+
+
+class Strokes(Weights):
+    """What the first ``units`` hidden units have learned: W1 - W1(start of the run), as tiles.
+
+    ``png(change)``, change: (784, hidden) = W1 - W1_start. The starting weights are
+    Gaussian noise (std 0.01) that training hardly changes, so the raw weights look like
+    noise; their change shows the strokes each unit has come to respond to. One colour
+    scale for all tiles, symmetric around 0 (white), red +, blue -, from -limit to
+    +limit, where limit is the largest |change| rounded up to 1, 2, 2.5 or 5 x 10^k (so
+    the colour bar rarely changes). Before any training: all white.
+    """
+
+    def _scaled(self, tiles):
+        largest = np.nanmax(np.abs(tiles), initial=0.0)
+        limit = nice_ceil(largest) if largest > 0 else 0.01
+        return 0.5 + 0.5 * np.clip(tiles / limit, -1, 1), limit
 
 
 CMAP = colormaps["RdBu_r"].with_extremes(bad="0.6")

@@ -8,6 +8,8 @@ widgets here, so this file can be read (and tested) on its own.
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from nnlib.train import DIVERGED_LOSS, DIVERGED_WINDOW, Trainer
 
 LOSS_OF_GUESSING = math.log(10)  # 2.30: the loss of saying 1/10 for every digit
@@ -39,6 +41,8 @@ class Run:
     trainer: Trainer
     hidden_size: int
     color: str
+    W1_start: "np.ndarray | None" = None  # (784, hidden) float32: the first-layer weights at iteration 0
+    train_size: "int | None" = None  # training images used, if fewer than all (a demo of over-fitting)
     settings: list = field(default_factory=list)
     peak_loss: float = 0.0
     warned: bool = False  # the "training blew up" check has stopped this run once
@@ -46,12 +50,29 @@ class Run:
     loss_top: float = 0.0  # the loss axis this run needs (see figures.Curves._layout)
 
     @classmethod
-    def start(cls, data, *, hidden_size, learning_rate, batch_size, seed, color):
-        """A new run on ``data`` = (x_train, t_train, x_test, t_test)."""
-        trainer = Trainer(*data, hidden_size=hidden_size, learning_rate=learning_rate,
-                          batch_size=batch_size, seed=seed, eval_interval=EVAL_INTERVAL,
+    def start(cls, data, *, hidden_size, learning_rate, batch_size, seed, color, train_size=None):
+        """A new run on ``data`` = (x_train, t_train, x_test, t_test).
+
+        train_size: train on the first ``train_size`` training images only (None: all).
+        A small set is evaluated more often (every 10 epochs at most), so that its
+        accuracy curve has points while it climbs.
+        """
+        x_train, t_train, x_test, t_test = data
+        if train_size is not None and train_size >= len(x_train):
+            train_size = None
+        if train_size is not None:
+            x_train, t_train = x_train[:train_size], t_train[:train_size]
+        trainer = Trainer(x_train, t_train, x_test, t_test, hidden_size=hidden_size,
+                          learning_rate=learning_rate, batch_size=batch_size, seed=seed,
+                          eval_interval=min(EVAL_INTERVAL, 10 * len(x_train)),
                           eval_size=EVAL_SIZE)  # fmt: skip
-        return cls(trainer, hidden_size, color)
+        W1_start = trainer.network.params["W1"].copy()
+        return cls(trainer, hidden_size, color, W1_start=W1_start, train_size=train_size)
+
+    @property
+    def learned(self):
+        """W1 - W1_start: (784, hidden) float32, what training has added to the first-layer weights."""
+        return self.trainer.network.params["W1"] - self.W1_start
 
     @property
     def iteration(self):
@@ -77,14 +98,16 @@ class Run:
     def label(self):
         """The run's settings for the legend, e.g. ``lr 0.1, batch 100, hidden 50``.
 
-        A value that changed during the run shows as first→last (``lr 0.1→1``).
+        A value that changed during the run shows as first→last (``lr 0.1→1``); a run on
+        part of the training set says how many images (``..., hidden 50, 300 images``).
         """
+        images = f", {self.train_size:,} images" if self.train_size else ""
         if not self.settings:
             lr, batch = self.trainer.learning_rate, self.trainer.batch_size
-            return f"lr {format_lr(lr)}, batch {batch}, hidden {self.hidden_size}"
+            return f"lr {format_lr(lr)}, batch {batch}, hidden {self.hidden_size}{images}"
         lrs = _changes([format_lr(lr) for _, lr, _ in self.settings])
         batches = _changes([str(b) for _, _, b in self.settings])
-        return f"lr {lrs}, batch {batches}, hidden {self.hidden_size}"
+        return f"lr {lrs}, batch {batches}, hidden {self.hidden_size}{images}"
 
     def trouble(self, step):
         """Why training should stop after ``step``, in plain words, or None if all is well.
