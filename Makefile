@@ -85,7 +85,7 @@ test-ipywidgets7: export OPENBLAS_NUM_THREADS = 1
 test-ipywidgets7: $(IPYW7_VENV)/.installed
 	$(IPYW7_VENV)/bin/python -c 'import ipywidgets as w; assert w.__version__.startswith("7.7."), w.__version__'
 	$(IPYW7_VENV)/bin/python -m pytest -o addopts="" -p no:cacheprovider -q \
-	  tests/test_dashboard.py tests/test_draw.py tests/test_exercises_framework.py
+	  tests/test_dashboard.py tests/test_dashboard_demos.py tests/test_draw.py tests/test_exercises_framework.py
 
 # Re-run every notebook and save it with its outputs (what is committed); widgets are
 # saved as their text only (see tests/clean_notebook_outputs.py for why).
