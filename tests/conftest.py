@@ -338,3 +338,29 @@ def bad_mirror(fake_files):
     yield start
     for server in started:
         server.stop()
+
+
+# --- the browser of the browser tests -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, driven by Playwright, shared by the browser tests of the session.
+
+    Skipped without Chromium or Playwright (failed instead when NNLIB_REQUIRE_BROWSER=1,
+    as in CI). test-artifacts/browser/ is emptied once, so it holds this run's screenshots.
+    """
+    from browser_support import browser_unavailable, chromium_executable, clear_artifacts, launch_chromium
+
+    executable = chromium_executable()
+    if executable is None:
+        browser_unavailable("Chromium not found: apt-get install chromium, or set NNLIB_CHROMIUM to its path")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("the Python package playwright is missing: pip install -e '.[test]'")
+    clear_artifacts()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright, executable)
+        yield browser
+        browser.close()

@@ -25,10 +25,6 @@ from browser_support import (
     JupyterLab,
     JupyterServer,
     LabPage,
-    browser_unavailable,
-    chromium_executable,
-    clear_artifacts,
-    launch_chromium,
     parse_status,
     wait_still,
     wait_until,
@@ -46,22 +42,6 @@ JS_TEXT_SIZE = """e => {
     return parseFloat(getComputedStyle(text ? text.parentElement : e).fontSize);
 }"""
 OTHER_CELL = 'print("another cell ran while training:", 6 * 7)'
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    executable = chromium_executable()
-    if executable is None:
-        browser_unavailable("Chromium not found: apt-get install chromium, or set NNLIB_CHROMIUM to its path")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        browser_unavailable("the Python package playwright is missing: pip install -e '.[test]'")
-    clear_artifacts()
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright, executable)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

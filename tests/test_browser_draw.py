@@ -19,9 +19,6 @@ import pytest
 from browser_support import (
     JupyterServer,
     LabPage,
-    browser_unavailable,
-    chromium_executable,
-    launch_chromium,
     wait_until,
 )
 from draw_support import DIGIT_STROKES, slides_network
@@ -39,21 +36,6 @@ CELLS = [
     "pad = DigitPad(network)\npad",
 ]
 READS = re.compile(r"reads (\d)")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    executable = chromium_executable()
-    if executable is None:
-        browser_unavailable("Chromium not found: apt-get install chromium, or set NNLIB_CHROMIUM to its path")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        browser_unavailable("the Python package playwright is missing: pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright, executable)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
