@@ -335,9 +335,11 @@ def test_the_pace_control_and_ten_redraws_a_second(projector):
 
     # At full speed: count the new pictures the page gets in 3 seconds.
     p.pace("full speed")
-    p.plot.evaluate("""img => { window.nnlibFrames = 0;
-        new MutationObserver(() => window.nnlibFrames++).observe(img, {attributes: true,
-                                                                     attributeFilter: ['src']}); }""")
+    # Watch the whole dashboard, not one <img>: a front end may replace the element.
+    p.dash.evaluate("""root => { window.nnlibFrames = 0;
+        new MutationObserver(records => { for (const r of records)
+            if (r.target.matches && r.target.matches('.nnlib-plot, .nnlib-plot img')) window.nnlibFrames++; })
+          .observe(root, {attributes: true, attributeFilter: ['src'], subtree: true}); }""")
     start = time.monotonic()
     time.sleep(3.0)
     frames = p.page.evaluate("() => window.nnlibFrames") / (time.monotonic() - start)
