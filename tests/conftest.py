@@ -342,14 +342,19 @@ def bad_mirror(fake_files):
 
 # --- the browser of the browser tests -------------------------------------------------
 
+_artifacts_cleared = False
 
-@pytest.fixture(scope="session")
+
+@pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium, driven by Playwright, shared by the browser tests of the session.
+    """Debian's Chromium, driven by Playwright, for the browser tests of one module.
 
-    Skipped without Chromium or Playwright (failed instead when NNLIB_REQUIRE_BROWSER=1,
-    as in CI). test-artifacts/browser/ is emptied once, so it holds this run's screenshots.
+    Module scope: Playwright's sync API keeps an event loop running while it is open, and
+    the dashboard's own tests need none running. Skipped without Chromium or Playwright
+    (failed instead when NNLIB_REQUIRE_BROWSER=1, as in CI). test-artifacts/browser/ is
+    emptied once a session, so it holds this run's screenshots.
     """
+    global _artifacts_cleared
     from browser_support import browser_unavailable, chromium_executable, clear_artifacts, launch_chromium
 
     executable = chromium_executable()
@@ -359,7 +364,9 @@ def chromium():
         from playwright.sync_api import sync_playwright
     except ImportError:
         browser_unavailable("the Python package playwright is missing: pip install -e '.[test]'")
-    clear_artifacts()
+    if not _artifacts_cleared:
+        clear_artifacts()
+        _artifacts_cleared = True
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright, executable)
         yield browser
