@@ -91,9 +91,9 @@ test-ipywidgets7: $(IPYW7_VENV)/.installed
 # saved as their text only (see tests/clean_notebook_outputs.py for why).
 notebooks: export OPENBLAS_NUM_THREADS = 1
 notebooks: $(TEST_STAMP)
-	for nb in notebooks/[0-9]*.ipynb; do \
+	for nb in notebooks/*/[0-9]*.ipynb; do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
-	$(BIN)/python tests/clean_notebook_outputs.py notebooks/[0-9]*.ipynb
+	$(BIN)/python tests/clean_notebook_outputs.py notebooks/*/[0-9]*.ipynb
 
 clean:
 	rm -rf $(VENV) $(IPYW7_VENV)

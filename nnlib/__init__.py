@@ -1,7 +1,11 @@
 """nnlib: the network and data of chapter 4 of "ゼロから作るDeep Learning".
 
+    import nnlib
+    nnlib.set_language("ja")   # 日本語: messages, labels and the figures' font
+
 Modules, bottom to top (each imports only those above it in this list):
 
+    i18n           set_language, the message catalog (English, 日本語), the Japanese font
     functions      sigmoid, softmax, cross_entropy_error, ...
     mnist          load_mnist: verified download, safe cache, offline sample
     params_file    save_params / load_params: parameters as .npz, never pickled
@@ -20,3 +24,7 @@ Modules, bottom to top (each imports only those above it in this list):
 """
 
 __version__ = "0.1.0"
+
+from nnlib.i18n import get_language, set_language  # noqa: E402
+
+__all__ = ["get_language", "set_language"]

@@ -32,7 +32,7 @@ from browser_support import (
 
 from nnlib.dashboard import dashboard, demos
 
-NOTEBOOKS = REPO / "notebooks"
+NOTEBOOKS = REPO / "notebooks" / "en"
 NOTEBOOK = "07_interactive_training.ipynb"
 ITERATIONS = 20000  # the iterations slider's maximum
 BATCH = 1000  # the batch-size slider's maximum

@@ -19,10 +19,11 @@ def requirement(text):
 
 
 def conda_dependencies(path):
-    """The plain entries of environment.yml's ``dependencies:`` list (not its ``pip:`` list).
+    """The entries of environment.yml's ``dependencies:`` list, those of its nested
+    ``- pip:`` list (packages conda-forge may not have) included.
 
     A small reader for this file's simple layout: ``  - name>=version`` lines, comments,
-    and one nested ``- pip:`` list, which is skipped.
+    and one nested ``- pip:`` list.
     """
     deps, inside, nested = [], False, False
     for line in path.read_text().splitlines():
@@ -37,10 +38,12 @@ def conda_dependencies(path):
         indent = len(line) - len(line.lstrip())
         item = content.strip().removeprefix("- ").strip()
         if indent <= 2:
-            nested = item.endswith(":")  # '- pip:' opens a nested list
+            nested = item == "pip:"  # '- pip:' opens the nested list
             if not nested:
                 deps.append(item)
-        elif not nested:
+        elif nested and content.strip().startswith("- "):
+            deps.append(item)
+        else:
             raise AssertionError(f"environment.yml: unexpected line {line!r}")
     return deps
 
@@ -68,9 +71,9 @@ def test_conda_reader_reads_this_layout(tmp_path):
     example = tmp_path / "environment.yml"
     example.write_text(
         "name: x\nchannels:\n  - conda-forge\ndependencies:\n  - python>=3.11\n"
-        "  # tests\n  - pytest>=8  # comment\n  - pip\n  - pip:\n      - -e .\n"
+        "  # tests\n  - pytest>=8  # comment\n  - pip\n  - pip:\n      - some-font>=1.1  # PyPI\n"
     )
-    assert conda_dependencies(example) == ["python>=3.11", "pytest>=8", "pip"]
+    assert conda_dependencies(example) == ["python>=3.11", "pytest>=8", "pip", "some-font>=1.1"]
 
 
 def test_the_wheel_includes_the_offline_sample():

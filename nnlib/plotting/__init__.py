@@ -22,6 +22,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
+from nnlib.i18n import use_font
+
 DPI = 100
 FIG_WIDTH = 9.6  # inches: 960 px at DPI
 MIN_FONT_SIZE = 12  # points
@@ -55,6 +57,7 @@ def use_style():
 
 
 use_style()
+use_font()  # Japanese text needs a Japanese font (only when nnlib speaks Japanese)
 
 
 def new_axes(ax=None, height=4.0):
