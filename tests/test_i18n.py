@@ -157,6 +157,16 @@ def test_a_japanese_figure_finds_a_cjk_font_and_draws_without_warnings(japanese,
     plt.close(fig)
 
 
+def test_bold_japanese_text_draws_without_a_log_warning(japanese, tmp_path, caplog):
+    """IPAexGothic has no bold weight; matplotlib would log a warning (a red box in a notebook)."""
+    fig, ax = plt.subplots()
+    ax.set_title("学習率 (bold)", fontweight="bold", fontsize=17)
+    with caplog.at_level("WARNING", logger="matplotlib.font_manager"):
+        fig.savefig(tmp_path / "bold.png")
+    assert not [r for r in caplog.records if r.name.startswith("matplotlib")], caplog.text
+    plt.close(fig)
+
+
 def test_english_figures_keep_their_font():
     nnlib.set_language("ja")
     nnlib.set_language("en")
