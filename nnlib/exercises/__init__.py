@@ -69,10 +69,11 @@ MESSAGES = catalog("exercises", {
                      "演習の名前を指定してください: {known}"),
     "unknown": ("no exercise called {name}; the exercises loaded so far: {known}",
                 "{name} という演習はありません。読み込まれている演習: {known}"),
-    "your_function": ("your function", "あなたの関数"),
-    "small_example": ("run it on a small example in a cell of its own and read the error line by line",
-                      "別のセルで小さな例に対して実行し、エラーメッセージを1行ずつ読んでみてください"),
+    "your_function_raised": ("your function raised {error}: {exc}",
+                             "あなたの関数で {error} が発生しました: {exc}"),
     "raised": ("{what} raised {error}: {exc}", "{what} で {error} が発生しました: {exc}"),
+    "small_example": ("run it on a small example in a cell of its own and read the error line by line",
+                      "別のセルで小さな例に対して実行し、エラーメッセージを 1 行ずつ読んでみてください"),
     "not_a_class": ("{check} expects your class, got {got}",
                     "{check} にはあなたが定義したクラスを渡してください（渡されたのは {got} です）"),
     "not_a_class.hint": ("define class MyTwoLayerNet(TwoLayerNet): with a {method} method, then call "
@@ -259,17 +260,16 @@ def _name_of(answer):
 def call_student(fn, *args, what=None, hint=None):
     """``fn(*args)``, with an exception from the student's code turned into feedback.
 
-    what, hint: texts in the current language; None for the framework's own ("your
-    function", "run it on a small example ...")."""
+    what (the name of what was called), hint: texts in the current language; None for
+    the framework's own ("your function raised ...", "run it on a small example ...")."""
     try:
         return fn(*args)
     except ExerciseFailed:
         raise
     except Exception as exc:
-        what = MESSAGES["your_function"] if what is None else what
-        hint = MESSAGES["small_example"] if hint is None else hint
-        what = MESSAGES["raised"].format(what=what, error=type(exc).__name__, exc=exc)
-        raise ExerciseFailed(what, hint) from exc
+        said = MESSAGES["your_function_raised"] if what is None else MESSAGES["raised"]
+        said = said.format(what=what, error=type(exc).__name__, exc=exc)
+        raise ExerciseFailed(said, MESSAGES["small_example"] if hint is None else hint) from exc
 
 
 def student_subclass(network_class, method, check, signature, returns):

@@ -39,7 +39,7 @@ MESSAGES = catalog("exercises.data", {
         "{said}.\n  The labels are uint8 (whole numbers 0 to 255, as load_mnist gives them), "
         "which have no negative numbers: label 0 minus {wrapped} wraps around to {index} instead of "
         "-{wrapped}{overflow}, and column {index} does not exist",
-        "{said}。\n  ラベルは uint8 型（load_mnist が返すとおり、0 から 255 までの整数）で、"
+        "{said}\n  ラベルは uint8 型（load_mnist が返すとおり、0 から 255 までの整数）で、"
         "負の数を表せません。ラベル 0 から {wrapped} を引くと -{wrapped} ではなく {index} になり"
         "{overflow}、{index} 列目は存在しません"),
     "wrapped.overflow": (" (numpy's 'overflow' warning)", "（numpy の「overflow」の警告はこのためです）"),
@@ -48,7 +48,7 @@ MESSAGES = catalog("exercises.data", {
         "列をずらす必要はまったくありません。ラベル k の 1 は k 列目に入ります。ラベル 0 なら 0 列目です"),
     "beyond_last_column": (
         "{said}.\n  Label 9 + {extra} asks for column {index}, but the columns are 0 to 9",
-        "{said}。\n  ラベル 9 に {extra} を足すと {index} 列目を指しますが、列は 0 から 9 "
+        "{said}\n  ラベル 9 に {extra} を足すと {index} 列目を指しますが、列は 0 から 9 "
         "までしかありません"),
     "beyond_last_column.hint": (
         "no shift is needed: label k has its 1 in column k, so label 9 in the last column, 9",
@@ -56,7 +56,7 @@ MESSAGES = catalog("exercises.data", {
     "label_as_row": (
         "{said}.\n  A label was used as a row number: with {size} labels there are only "
         "rows 0 to {last}",
-        "{said}。\n  ラベルが行番号として使われています。ラベルが {size} 個なら、"
+        "{said}\n  ラベルが行番号として使われています。ラベルが {size} 個なら、"
         "行は 0 から {last} までしかありません"),
     "label_as_row.hint": (
         "rows are the images and columns the classes: the row index is the position i, the "
