@@ -313,7 +313,8 @@ MESSAGES = catalog("exercises.backprop", {
     "too_large": (
         "grads['{key}'] is {batch} times too large, the batch size: the division by batch_num "
         "is missing",
-        "grads['{key}'] が {batch} 倍（バッチサイズの分）大きすぎます。batch_num で割っていません",
+        "grads['{key}'] が、正しい値の {batch} 倍になっています。{batch} はバッチサイズです。"
+        "batch_num で割るのを忘れています",
     ),
     "too_large.hint": (
         "the loss is the mean over the batch, so line 70 divides once: dy = (y - t) / batch_num, "
@@ -379,11 +380,12 @@ MESSAGES = catalog("exercises.backprop", {
         "4 つのパラメータすべて（{n_params:,} 個の数）で数値微分による勾配と一致します。",
     ),
     "mnist.bad": ("{name} ({verdict})", "{name}（{verdict}）"),
+    "mnist.bad.separator": (", ", "、"),
     "mnist.verdict.wrong": ("wrong", "誤り"),
     "mnist.verdict.check": ("check", "要確認"),
     "mnist.disagrees": (
         "on MNIST {whose} gradient disagrees with the numerical one for {bad}",
-        "MNIST で、{whose} gradient が {bad} について数値微分による勾配と一致しません",
+        "MNIST では、{whose} gradient が数値微分による勾配と一致しません: {bad}",
     ),
     "mnist.disagrees.hint": (
         "run check_gradient(MyTwoLayerNet) above: it names the usual mistakes",
@@ -691,7 +693,7 @@ def check_gradient_on_mnist(network_class, network, x, t, grad_numerical):
         mark = "✓ " if yours else ""
         print(MESSAGES["mnist.passes"].format(mark=mark, n=x.shape[0], whose=whose, n_params=n_params))
     else:
-        bad = ", ".join(
+        bad = MESSAGES["mnist.bad.separator"].join(
             MESSAGES["mnist.bad"].format(name=c.name, verdict=MESSAGES[f"mnist.verdict.{c.verdict}"])
             for c in report
             if c.verdict != "good"

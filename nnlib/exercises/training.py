@@ -179,7 +179,7 @@ MESSAGES = catalog("exercises.training", {
     "fixed_01": (
         "moved by 0.1 * grad, but the learning rate passed in was {lr}: "
         "the function uses a fixed 0.1 (or the notebook's global learning_rate) instead of its argument",
-        "0.1 * grad だけ動きましたが、渡された学習率は {lr} でした。この関数は引数ではなく、固定の 0.1"
+        "、0.1 * grad だけ動きましたが、渡された学習率は {lr} でした。この関数は引数ではなく、固定の 0.1"
         "（またはノートブックのグローバル変数 learning_rate）を使っています",
     ),
     "fixed.hint": (
@@ -189,12 +189,12 @@ MESSAGES = catalog("exercises.training", {
     "fixed_001": (
         "moved by 0.01 * grad, but the learning rate passed in was {lr}: "
         "the function uses a fixed number instead of its argument",
-        "0.01 * grad だけ動きましたが、渡された学習率は {lr} でした。この関数は引数ではなく、"
+        "、0.01 * grad だけ動きましたが、渡された学習率は {lr} でした。この関数は引数ではなく、"
         "固定の数を使っています",
     ),
     "twice": (
         "moved twice as far as one step: the update ran twice",
-        "1 回分の 2 倍動きました。更新が 2 回行われています",
+        "、1 回分の 2 倍動きました。更新が 2 回行われています",
     ),
     "twice.hint": (
         "one call of update is one step: each key is updated once",
@@ -203,7 +203,7 @@ MESSAGES = catalog("exercises.training", {
     "per_batch": (
         "moved 1/{batch_size} of the step: the gradient was divided by the batch size "
         "again, but it already is the mean over the batch (dy = (y - t) / batch_num)",
-        "1 回分の 1/{batch_size} しか動きませんでした。勾配をもう一度バッチサイズで割っていますが、"
+        "、1 回分の 1/{batch_size} しか動きませんでした。勾配をもう一度バッチサイズで割っていますが、"
         "勾配はすでにバッチの平均になっています（dy = (y - t) / batch_num）",
     ),
     "per_batch.hint": (
@@ -212,13 +212,13 @@ MESSAGES = catalog("exercises.training", {
     ),
     "lr_squared": (
         "moved by learning_rate**2 * grad: the learning rate was applied twice",
-        "learning_rate**2 * grad だけ動きました。学習率を 2 回掛けています",
+        "、learning_rate**2 * grad だけ動きました。学習率を 2 回掛けています",
     ),
     "lr_squared.hint": ("multiply by learning_rate once", "learning_rate を掛けるのは 1 回だけです"),
     # any other c, or no c at all
     "other_c": (
         "moved by {c:.4g} * grad; one step is -learning_rate * grad = {step} * grad",
-        "{c:.4g} * grad だけ動きました。1 回の更新は -learning_rate * grad = {step} * grad です",
+        "、{c:.4g} * grad だけ動きました。1 回の更新は -learning_rate * grad = {step} * grad です",
     ),
     "other_c.hint": (
         "one step is -learning_rate times the gradient, nothing more",
