@@ -1,11 +1,15 @@
 """The checks of notebook 05's exercises: sigmoid_grad and the backward pass."""
 
-import re
-
 import numpy as np
 import pytest
+from exercises_support import (
+    JAPANESE,
+    assert_correct_in_japanese,
+    assert_japanese,
+    assert_not_yet_in_japanese,
+    speaking,
+)
 
-import nnlib
 from nnlib.exercises import ExerciseFailed
 from nnlib.exercises import backprop as checks
 from nnlib.exercises.backprop import check_gradient, check_gradient_on_mnist, check_sigmoid_grad, make_problem
@@ -334,24 +338,15 @@ def test_on_mnist_a_function_runs_nnlibs_gradient(capsys):
 
 # --- in Japanese ------------------------------------------------------------------------
 
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
 
 @pytest.fixture
 def japanese():
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language("en")
+    with speaking("ja"):
+        yield
 
 
-def assert_japanese_not_yet(out, name):
-    """The printed verdict on a wrong answer: the ✗ line, the hint, the pointer to hint(), all in Japanese."""
-    lines = out.splitlines()
-    assert lines[0].startswith("✗ まだです: ")
-    assert re.match(r"  ヒント( \d/\d)?: ", lines[1])  # "ヒント 1/3:" for a stub
-    assert lines[2:] == [f'  さらにヒント: hint("{name}")']
-    for line in lines:
-        assert JAPANESE.search(line), line
+def returns_none(x):  # not the stub: it computes, but forgets to return
+    (1.0 - sigmoid(x)) * sigmoid(x)
 
 
 WRONG_SIGMOID_GRADS = {
@@ -360,7 +355,7 @@ WRONG_SIGMOID_GRADS = {
     "wrong sign": lambda x: (sigmoid(x) - 1.0) * sigmoid(x),
     "squared": lambda x: sigmoid(x) ** 2,
     "summed": lambda x: np.sum((1.0 - sigmoid(x)) * sigmoid(x)),
-    "None": lambda x: None,
+    "None": returns_none,
     "changing x": lambda x: np.copyto(x, sigmoid(x)) or (1.0 - x) * x,
     "raises": lambda x: x.mean(axis=2),
 }
@@ -369,7 +364,7 @@ WRONG_SIGMOID_GRADS = {
 @pytest.mark.parametrize("name", WRONG_SIGMOID_GRADS)
 def test_in_japanese_every_wrong_sigmoid_grad_gets_a_japanese_diagnosis_and_hint(name, japanese, capsys):
     checks.check_sigmoid_grad(WRONG_SIGMOID_GRADS[name])
-    assert_japanese_not_yet(capsys.readouterr().out, "sigmoid_grad")
+    assert_not_yet_in_japanese(capsys.readouterr().out, "sigmoid_grad")
 
 
 WRONG_BACKWARD_PASSES = {
@@ -393,17 +388,18 @@ WRONG_BACKWARD_PASSES = {
 @pytest.mark.parametrize("name", WRONG_BACKWARD_PASSES)
 def test_in_japanese_every_wrong_backward_pass_gets_a_japanese_diagnosis_and_hint(name, japanese, capsys):
     checks.check_gradient(WRONG_BACKWARD_PASSES[name])
-    assert_japanese_not_yet(capsys.readouterr().out, "gradient")
+    assert_not_yet_in_japanese(capsys.readouterr().out, "gradient")
 
 
 def test_in_japanese_right_answers_are_correct(japanese, capsys):
     checks.check_sigmoid_grad(lambda x: (1.0 - sigmoid(x)) * sigmoid(x))
     checks.check_gradient(make())
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2
-    assert lines[0].startswith("✓ 正解です: sigmoid_grad(x) = (1 - sigmoid(x)) * sigmoid(x) で、")
-    assert lines[1].startswith("✓ 正解です: 4 つの勾配はどれも")
-    assert "数値微分による勾配" in lines[1]
+    sigmoid_grad_said, gradient_said = capsys.readouterr().out.splitlines()
+    assert_correct_in_japanese(sigmoid_grad_said)
+    assert sigmoid_grad_said.startswith("✓ 正解です: sigmoid_grad(x) = (1 - sigmoid(x)) * sigmoid(x) で、")
+    assert_correct_in_japanese(gradient_said)
+    assert gradient_said.startswith("✓ 正解です: 4 つの勾配はどれも")
+    assert "数値微分による勾配" in gradient_said
 
 
 @pytest.mark.parametrize("name", ["sigmoid_grad", "gradient"])
@@ -446,7 +442,8 @@ def test_in_japanese_on_mnist_a_wrong_answer_is_not_yet(answer, verdict, japanes
     assert len(lines) == 2
     assert lines[0].startswith("✗ まだです: ") and verdict in lines[0]
     assert lines[1].startswith("  ヒント: ") and "check_gradient(MyTwoLayerNet)" in lines[1]
-    assert all(JAPANESE.search(line) for line in lines)
+    assert_japanese(lines[0].removeprefix("✗ まだです: "))
+    assert_japanese(lines[1].removeprefix("  ヒント: "))
 
 
 @pytest.mark.parametrize("key", list(checks.MESSAGES))

@@ -1,11 +1,9 @@
 """The check of notebook 07: right answers pass, typical wrong answers are named."""
 
-import re
-
 import numpy as np
 import pytest
+from exercises_support import JAPANESE, assert_correct_in_japanese, assert_not_yet_in_japanese, speaking
 
-import nnlib
 from nnlib.exercises import ExerciseFailed
 from nnlib.exercises import interactive as checks
 from nnlib.exercises.interactive import check_moving_average
@@ -135,31 +133,25 @@ def test_typical_mistakes_are_named(answer, message):
 
 # --- in Japanese ------------------------------------------------------------------------
 
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
 
 @pytest.fixture
 def japanese():
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language("en")
+    with speaking("ja"):
+        yield
 
 
 @pytest.mark.parametrize("answer", [answer for answer, _ in MISTAKES], ids=lambda f: f.__name__)
 def test_in_japanese_every_mistake_gets_a_japanese_diagnosis_and_hint(answer, japanese, capsys):
     checks.check_moving_average(answer)
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("✗ まだです: ")
-    assert lines[1].startswith("  ヒント: ")
-    assert lines[2:] == ['  さらにヒント: hint("moving_average")']
-    for line in lines:
-        assert JAPANESE.search(line), line
+    assert_not_yet_in_japanese(capsys.readouterr().out, "moving_average")
 
 
 @pytest.mark.parametrize("answer", [loop_answer, list_answer, smooth])
 def test_in_japanese_right_answers_are_correct(answer, japanese, capsys):
     checks.check_moving_average(answer)
-    assert capsys.readouterr().out.startswith("✓ 正解です: 各イテレーションで、最後の `window` 個の")
+    out = capsys.readouterr().out
+    assert_correct_in_japanese(out)
+    assert out.startswith("✓ 正解です: 各イテレーションで、最後の `window` 個の")
 
 
 def test_in_japanese_the_hints_are_japanese(japanese):

@@ -1,9 +1,14 @@
 """The check of notebook 04's exercise: a right predict passes, typical mistakes are named."""
 
-import re
-
 import numpy as np
 import pytest
+from exercises_support import (
+    JAPANESE,
+    assert_correct_in_japanese,
+    assert_japanese,
+    assert_not_yet_in_japanese,
+    speaking,
+)
 
 import nnlib
 from nnlib.exercises import ExerciseFailed
@@ -218,8 +223,6 @@ def test_a_wrong_key_is_named():
 
 # --- in Japanese ------------------------------------------------------------------------
 
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
 # every wrong answer above, as the student hands it in
 WRONG_ANSWERS = {
     **{name: make(forward) for name, (forward, _) in {**WRONG, **MORE}.items()},
@@ -235,28 +238,22 @@ WRONG_ANSWERS = {
 
 @pytest.fixture
 def japanese():
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language("en")
+    with speaking("ja"):
+        yield
 
 
 @pytest.mark.parametrize("name", WRONG_ANSWERS)
 def test_in_japanese_every_wrong_answer_gets_a_japanese_diagnosis_and_hint(name, japanese, capsys):
     checks.check_predict(WRONG_ANSWERS[name])
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("✗ まだです: ")
-    assert lines[1].startswith("  ヒント: ")
-    assert lines[2:] == ['  さらにヒント: hint("predict")']
-    for line in lines:
-        assert JAPANESE.search(line), line
+    assert_not_yet_in_japanese(capsys.readouterr().out, "predict")
 
 
 @pytest.mark.parametrize("answer", [Right, Right(3, 2, 2)], ids=["class", "instance"])
 def test_in_japanese_the_right_answer_is_correct(answer, japanese, capsys):
     checks.check_predict(answer)
     out = capsys.readouterr().out
+    assert_correct_in_japanese(out)
     assert out.startswith("✓ 正解です: predict は y = softmax(")
-    assert JAPANESE.search(out.removeprefix("✓ 正解です: "))
 
 
 def test_in_japanese_the_stub_gets_the_first_hint_in_japanese(japanese, capsys):
@@ -268,7 +265,7 @@ def test_in_japanese_the_stub_gets_the_first_hint_in_japanese(japanese, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("✗ まだです: MyTwoLayerNet.predict")
     assert lines[1].startswith("  ヒント 1/3: スライドの 19〜28 行目")
-    assert all(JAPANESE.search(line) for line in lines)
+    assert_japanese(lines[0].removeprefix("✗ まだです: "))
 
 
 def test_the_hints_follow_the_language_chosen_after_import(japanese):
