@@ -355,7 +355,7 @@ MESSAGES = catalog("exercises.backprop", {
         "{right} は正しいです。grads にはまだ {missing} がありません",
     ),
     "go_on": ("go on down the slide: {lines}", "スライドの続きを書いてください。{lines}"),
-    "go_on.separator": ("; ", "。"),
+    "go_on.separator": ("; ", "。次に、"),
     # check_gradient_on_mnist
     "mnist.stub": (
         "Your gradient is not written yet (Exercise 2), so this runs nnlib's TwoLayerNet.gradient, "
