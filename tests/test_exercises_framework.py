@@ -371,12 +371,18 @@ def test_a_multiple_choice_question_in_japanese(japanese):
     assert repr(q) == "問題: 損失はいくつ？"
     assert q.children[0].value == "<b>予想してから次のセルを実行しましょう:</b> 損失はいくつ？"
     assert q.answer_with("約 0").startswith("✗ 不正解です: 0 なら、")
-    assert q.answer_with("約 2.3") == "✓ 正解です: ln 10 = 2.30"
+    assert q.answer_with("約 2.3") == "✓ 正解です: ln 10 = 2.30。"
+
+
+def test_a_japanese_answer_ends_with_one_maru_whether_or_not_its_text_did(japanese):
+    q = ask("問い", {"正しい": None, "違う": "違います。"}, why="理由です。")
+    assert q.answer_with("正しい") == "✓ 正解です: 理由です。"
+    assert q.answer_with("違う").startswith("✗ 不正解です: 違います。ほか")
 
 
 def test_a_number_question_in_japanese(japanese):
     q = ask_number("1 ステップ後の x は？", answer=1.5, tolerance=0.01, why="x - lr * 2x")
-    assert q.answer_with("1.505") == "✓ 正解です: x - lr * 2x"
+    assert q.answer_with("1.505") == "✓ 正解です: x - lr * 2x。"
     assert q.answer_with("2") == (
         "✗ 不正解です: 2 は大きすぎます（差が 0.01 を超えています）。もう一度考えてみましょう。"
     )

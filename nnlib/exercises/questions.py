@@ -24,7 +24,7 @@ from nnlib.i18n import catalog
 MESSAGES = catalog("questions", {
     "prompt": ("Predict before you run the next cell:", "予想してから次のセルを実行しましょう:"),
     "repr": ("Question: {text}", "問題: {text}"),
-    "right": ("✓ Right: {why}", "✓ 正解です: {why}"),
+    "right": ("✓ Right: {why}", "✓ 正解です: {why}。"),
     "wrong": ("✗ Not quite: {feedback}. Try another answer.",
               "✗ 不正解です: {feedback}。ほかの答えも考えてみましょう。"),
     "not_a_number": ("Type a number, then press Check.", "数を入力してから「確認」を押してください。"),
@@ -67,6 +67,12 @@ class Question(widgets.VBox):
         return bundle
 
 
+def _clause(text):
+    """A feedback text without its final 。: the Japanese template ends the sentence itself,
+    whether the notebook's text ended with 。 or not (English texts are left as they are)."""
+    return text.removesuffix("。")
+
+
 def ask(question, options, why):
     """A multiple-choice question, as a widget. options: {choice: feedback if wrong, or None if right}."""
     right = [choice for choice, feedback in options.items() if feedback is None]
@@ -76,9 +82,9 @@ def ask(question, options, why):
     def judge(choice):
         feedback = options[choice]
         return (
-            MESSAGES["right"].format(why=why)
+            MESSAGES["right"].format(why=_clause(why))
             if feedback is None
-            else MESSAGES["wrong"].format(feedback=feedback)
+            else MESSAGES["wrong"].format(feedback=_clause(feedback))
         )
 
     choices = widgets.RadioButtons(options=list(options), value=None, layout=widgets.Layout(width="auto"))
@@ -97,7 +103,7 @@ def ask_number(question, answer, tolerance, why):
         except (TypeError, ValueError):
             return MESSAGES["not_a_number"]
         if abs(value - answer) <= tolerance:
-            return MESSAGES["right"].format(why=why)
+            return MESSAGES["right"].format(why=_clause(why))
         direction = MESSAGES["too_large"] if value > answer else MESSAGES["too_small"]
         return MESSAGES["wrong_number"].format(value=value, direction=direction, tolerance=tolerance)
 
