@@ -3,10 +3,11 @@ in Japanese, and then checks every figure the test left open.
 
     from language_support import language  # noqa: F401   (in a test module: autouse)
 
-In Japanese, every text of a figure that has Latin letters (titles, axis labels, legend
-entries, annotations; not tick labels) must contain Japanese, unless its letters are
-symbols (``SYMBOLS``: f(x), x0, W1, h = 1e-04, ...) or words the test itself passed in
-(``language.given(...)``); and the figure must draw with no "Glyph ... missing" warning.
+In Japanese, every part of a text of a figure (titles, axis labels, legend entries,
+annotations; not tick labels; cut at " · ", "、", ": ", brackets) that has Latin letters
+must contain Japanese, unless its letters are symbols (``SYMBOLS``: f(x), x0, W1,
+h = 1e-04, ...) or words the test itself passed in (``language.given(...)``); and the
+figure must draw with no "Glyph ... missing" warning.
 The figures are closed afterwards, and English is chosen again.
 """
 
@@ -35,9 +36,14 @@ def is_japanese(text, given=()):
     return all(word in SYMBOLS for word in WORD.findall(text))
 
 
+# Where a text is cut into the parts that each must be Japanese (so that one Japanese word
+# does not let the English rest of a line pass).
+SEPARATORS = re.compile(r" · |、|。|: |\n|（|）|\(|\)")
+
+
 def not_japanese(texts, given=()):
-    """The texts of ``texts`` that should be Japanese and are not."""
-    return [text for text in texts if not is_japanese(text, given)]
+    """The parts of ``texts`` that should be Japanese and are not."""
+    return [part for text in texts for part in SEPARATORS.split(text) if not is_japanese(part, given)]
 
 
 def figure_texts(fig):
