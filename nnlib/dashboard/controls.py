@@ -35,6 +35,7 @@ CSS = """<style>
 .nnlib-large-on .nnlib-controls { width: 420px; }
 .nnlib-controls .widget-hslider, .nnlib-controls .widget-dropdown { width: 100% !important; }
 .nnlib-message { min-height: 1.4em; }
+.nnlib-status .nnlib-field { white-space: nowrap; }
 .nnlib-stale { display: none; }
 .nnlib-status .nnlib-live { animation: nnlib-hide 0s 4s forwards; }
 .nnlib-status .nnlib-stale { display: inline; visibility: hidden; font-size: 0;
@@ -58,7 +59,7 @@ MESSAGES = catalog("dashboard.controls", {
     "reset": ("Reset", "リセット"),
     "reset_tip": ("a new network: a new run (the old one stays, faded)",
                   "新しいネットワークで学習し直します（前の結果は薄く残ります）"),
-    "clear": ("Clear runs", "履歴を消去"),
+    "clear": ("Clear runs", "履歴消去"),
     "clear_tip": ("remove the faded past runs from the plot", "薄く残った過去の結果をグラフから消します"),
     "large": ("Large font", "拡大表示"),
     "large_tip": ("bigger text and plots, for a projector", "文字とグラフを大きくします（プロジェクター用）"),

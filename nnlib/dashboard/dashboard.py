@@ -876,6 +876,10 @@ class Dashboard:
         line = m["status"].format(i=run.iteration, epoch=trainer.epoch, loss=loss, acc=acc,
                                   lr=format_lr(trainer.learning_rate), batch=trainer.batch_size,
                                   hidden=run.hidden_size, images=images, pace=pace)  # fmt: skip
+        # Each field unbroken (nnlib-field): a line too long for the page (Japanese, or Large
+        # font) wraps between two fields, never inside one.
+        line = " · ".join(f'<span class="nnlib-field">{field}</span>' if field else ""
+                          for field in line.split(" · "))  # fmt: skip
         self.controls.status.value = (
             f'<span class="nnlib-live" data-beat="{self._beats}"><b>{state}</b></span>'
             f'<span class="nnlib-stale"><b>{m["stopped"]}</b></span>'
