@@ -901,8 +901,16 @@ def test_typing_a_learning_rate_moves_the_slider_and_nonsense_is_refused(dash):
     assert "must be a number from 0.001 to 10" in dash.message
 
 
+@pytest.fixture(params=["en", "ja"])
+def either_language(request):
+    """The test once in English, once in Japanese (longer labels, another font)."""
+    nnlib.set_language(request.param)
+    yield request.param
+    nnlib.set_language("en")
+
+
 @pytest.mark.parametrize("large", [False, True])
-def test_the_legend_fits_inside_the_picture_with_the_most_runs(data, large):
+def test_the_legend_fits_inside_the_picture_with_the_most_runs(either_language, data, large):
     width, height = dashboard.PLOT_SIZE[large]
     curves = figures.Curves(width, height, dashboard.FONT[large])
     past = []
@@ -922,7 +930,7 @@ def test_the_legend_fits_inside_the_picture_with_the_most_runs(data, large):
 
 
 @pytest.mark.parametrize("large", [False, True])
-def test_the_plot_keeps_the_projects_figure_style(dash, large):
+def test_the_plot_keeps_the_projects_figure_style(either_language, dash, large):
     """Text of at least 12 pt, axis limits that fit, no legend on the data (nnlib.plotting's
     rules; the width rule is for the notebooks' figures, the dashboard has its own)."""
     from nnlib.plotting import style_problems
@@ -957,7 +965,7 @@ def test_the_loss_curve_grows_by_the_new_iterations_and_equals_the_whole_computa
 
 @pytest.mark.parametrize("large", [False, True])
 @pytest.mark.parametrize("iterations", [900, 15000, 20000])
-def test_tick_labels_never_run_together(data, large, iterations):
+def test_tick_labels_never_run_together(either_language, data, large, iterations):
     width, height = dashboard.PLOT_SIZE[large]
     curves = figures.Curves(width, height, dashboard.FONT[large])
     run = Run.start(data, hidden_size=50, learning_rate=0.1, batch_size=100, seed=0, color="C0")
