@@ -235,7 +235,7 @@ def test_a_japanese_demo_says_in_japanese_what_it_does_and_what_to_look_at(data,
         monkeypatch.setattr(dash, "_say", lambda text, warning=False: said.append(text) or say(text, warning))
         run_async(dash.demo("lr_too_small"))
         demo = demos.DEMOS["lr_too_small"]
-        assert "デモ「学習率が小さすぎる (0.001)」: 2 回中 1 回目の学習、学習率 0.001…" in said
+        assert "デモ「学習率が小さすぎる例 (0.001)」: 2 回中 1 回目の学習、学習率 0.001…" in said
         assert dash.message == f"{demo.heading}。{demo.look}" and demo.look.startswith("損失関数の値を見て")
         assert not_japanese([dash.message, *[s for s in said if s]]) == []
         (counts_ax, _), gallery = dash.show_mistakes()
