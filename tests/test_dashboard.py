@@ -18,9 +18,11 @@ import warnings
 
 import numpy as np
 import pytest
+from language_support import draw_without_missing_glyphs, figure_texts, not_japanese
 from PIL import Image
 
-from nnlib.dashboard import Dashboard, dashboard, figures
+import nnlib
+from nnlib.dashboard import Dashboard, controls, dashboard, figures
 from nnlib.dashboard.session import LOSS_OF_GUESSING, STUCK_WINDOW, Run
 from nnlib.plotting import smooth
 from nnlib.train import DIVERGED_LOSS, DIVERGED_WINDOW, Step, Trainer
@@ -899,8 +901,16 @@ def test_typing_a_learning_rate_moves_the_slider_and_nonsense_is_refused(dash):
     assert "must be a number from 0.001 to 10" in dash.message
 
 
+@pytest.fixture(params=["en", "ja"])
+def either_language(request):
+    """The test once in English, once in Japanese (longer labels, another font)."""
+    nnlib.set_language(request.param)
+    yield request.param
+    nnlib.set_language("en")
+
+
 @pytest.mark.parametrize("large", [False, True])
-def test_the_legend_fits_inside_the_picture_with_the_most_runs(data, large):
+def test_the_legend_fits_inside_the_picture_with_the_most_runs(either_language, data, large):
     width, height = dashboard.PLOT_SIZE[large]
     curves = figures.Curves(width, height, dashboard.FONT[large])
     past = []
@@ -920,7 +930,7 @@ def test_the_legend_fits_inside_the_picture_with_the_most_runs(data, large):
 
 
 @pytest.mark.parametrize("large", [False, True])
-def test_the_plot_keeps_the_projects_figure_style(dash, large):
+def test_the_plot_keeps_the_projects_figure_style(either_language, dash, large):
     """Text of at least 12 pt, axis limits that fit, no legend on the data (nnlib.plotting's
     rules; the width rule is for the notebooks' figures, the dashboard has its own)."""
     from nnlib.plotting import style_problems
@@ -955,7 +965,7 @@ def test_the_loss_curve_grows_by_the_new_iterations_and_equals_the_whole_computa
 
 @pytest.mark.parametrize("large", [False, True])
 @pytest.mark.parametrize("iterations", [900, 15000, 20000])
-def test_tick_labels_never_run_together(data, large, iterations):
+def test_tick_labels_never_run_together(either_language, data, large, iterations):
     width, height = dashboard.PLOT_SIZE[large]
     curves = figures.Curves(width, height, dashboard.FONT[large])
     run = Run.start(data, hidden_size=50, learning_rate=0.1, batch_size=100, seed=0, color="C0")
@@ -970,3 +980,115 @@ def test_tick_labels_never_run_together(data, large, iterations):
     gaps = [b.x0 - a.x1 for a, b in zip(boxes, boxes[1:], strict=False)]
     assert min(gaps) > 0.3 * dashboard.FONT[large], f"tick labels touch: {[t.get_text() for t in labels]}"
     assert all(b.x1 <= curves.fig.bbox.x1 for b in boxes), "a tick label is cut at the right edge"
+
+
+# --- in Japanese -----------------------------------------------------------------------
+
+# Names that stay as they are in the Japanese dashboard: the class, the data set, the
+# weights' symbol, the kernel's menu (JupyterLab's menus are English), and code.
+JAPANESE_KEEPS = ("TwoLayerNet", "MNIST", "W1", "Kernel → Interrupt", "dash.demo", "await", "Dashboard()")
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during the test, English again afterwards."""
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language("en")
+
+
+def widget_texts(dash):
+    """Every text a user reads on the dashboard's widgets: descriptions, tooltips, menu
+    entries, button labels, and the HTML of captions, status and messages (without tags)."""
+    texts = []
+    for widget in dash.controls.all_widgets():
+        for name in ("description", "tooltip"):
+            texts.append(getattr(widget, name, None) or "")
+        if hasattr(widget, "options") and type(widget).__name__ == "Dropdown":
+            texts += [label for label, _ in widget.options]
+        if type(widget).__name__ == "HTML":
+            texts.append(_strip(re.sub(r"<style>.*?</style>", "", widget.value, flags=re.S)))
+    return [t for t in texts if t.strip()]
+
+
+def curves_texts(dash):
+    """The texts of the loss and accuracy figure (both the live and the still one), drawn
+    with a "Glyph ... missing" warning raised as an error."""
+    texts = []
+    for curves in (dash.curves, dash._still_curves):
+        curves.png(dash.run, dash.runs)
+        draw_without_missing_glyphs(curves.fig)
+        texts += figure_texts(curves.fig)
+    return texts
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_japanese_dashboard_speaks_japanese_everywhere(data, japanese, large):
+    dash = Dashboard(*data, pace=0, iterations=30, large_font=large)
+    try:
+        dash.set(train_size=300, pace=100)
+        run_async(_play_and_wait(dash, 30))
+        dash.reset()  # a faded past run in the legend too
+        run_async(_play_and_wait(dash, 30))
+        assert "更新しました" in dash.message  # "Finished 30 iterations."
+        texts = widget_texts(dash)
+        assert "開始" in texts and "学習率" in texts and "一時停止中" in dash.status
+        assert not_japanese(texts, JAPANESE_KEEPS) == []
+        figure = curves_texts(dash)
+        assert "更新回数" in figure and "エポック" in figure
+        assert any(t.startswith("現在: 学習率 0.1、バッチサイズ 100、ニューロン数 50") for t in figure)
+        assert not_japanese(figure, JAPANESE_KEEPS) == []
+        assert [p for p in style_problems_of(dash) if "px wide" not in p] == []
+        # what the status says once the kernel stops renewing it ("stopped ... run the cell again")
+        stale = " ".join(re.findall(r'<span class="nnlib-stale">(.*?)</span>', dash.controls.status.value))
+        assert "停止" in stale and "もう一度実行" in stale and not_japanese([_strip(stale)]) == []
+    finally:
+        dash.close()
+
+
+def style_problems_of(dash):
+    from nnlib.plotting import style_problems
+
+    return style_problems(dash.drawn_curves.fig)
+
+
+def test_the_japanese_dashboards_messages_are_japanese(data, japanese, tmp_path, monkeypatch):
+    dash = Dashboard(*data, pace=0, iterations=20)
+    try:
+        said = []
+        monkeypatch.setattr(dash, "_say", lambda text, warning=False: said.append(text))
+        dash.controls.lr_value.value = "fast"  # nonsense typed into the learning rate box
+        dash.save_params(tmp_path / "net.npz")
+        with pytest.raises(RuntimeError, match="Jupyter の外では"):  # Play outside an event loop
+            dash.play()
+        with pytest.raises(ValueError, match="スライダーの範囲"):
+            dash.set(batch_size=0)
+    finally:
+        dash.close()
+    run, last = _run_with([2.3, 6.0] + [2.35] * 98)
+    said.append(run.trouble(last))
+    for losses in ([2.3] + [12.0] * 10, [2.3, float("nan")]):
+        run, last = _run_with(losses, diverged=True)
+        said.append(run.trouble(last))
+    said.append(dashboard.MESSAGES["interrupted"])
+    assert len(said) == 6 and all(said)
+    assert not_japanese([_strip(text) for text in said], JAPANESE_KEEPS + ("npz", "nan")) == []
+    assert "「リセット」" in said[-2], "the buttons are named as the page shows them"
+
+
+def test_a_dashboard_made_after_set_language_speaks_it_and_english_comes_back(data):
+    nnlib.set_language("ja")
+    try:
+        japanese = Dashboard(*data, pace=0)
+        assert japanese.controls.play.description == "開始"
+        assert [label for label, _ in japanese.controls.pace.options][0] == "最高速"
+        japanese.close()
+    finally:
+        nnlib.set_language("en")
+    english = Dashboard(*data, pace=0)
+    try:
+        assert english.controls.play.description == "Play" and english.status.startswith("paused")
+        assert controls.paces()[1] == ("200 it/s", 200)
+        assert "loss: each mini-batch, and average" in figure_texts(english.curves.fig)
+    finally:
+        english.close()

@@ -11,8 +11,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from draw_support import DIGIT_STROKES  # noqa: E402
+from language_support import draw_without_missing_glyphs, figure_texts, not_japanese  # noqa: E402
 from test_dashboard import dash, data, decode, run_async  # noqa: E402, F401
 
+import nnlib  # noqa: E402
 from nnlib.dashboard import Dashboard, demos, figures  # noqa: E402
 from nnlib.plotting.mistakes import confusion_matrix  # noqa: E402
 from nnlib.two_layer_net import TwoLayerNet  # noqa: E402
@@ -217,3 +219,30 @@ def test_the_digit_pad_reads_drawings_with_the_current_network(dash):
     pad.refresh()
     assert dash.network is not first
     np.testing.assert_allclose(pad.probabilities, dash.network.predict(pad.image[None])[0], rtol=1e-6)
+
+
+# --- in Japanese -----------------------------------------------------------------------
+
+
+def test_a_japanese_demo_says_in_japanese_what_it_does_and_what_to_look_at(data, monkeypatch):
+    nnlib.set_language("ja")
+    dash = Dashboard(*data, pace=0)
+    try:
+        menu = [label for label, _ in dash.controls.demo.options]
+        assert menu[0] == "講義用のデモを選ぶ…" and not_japanese(menu) == []
+        said = []
+        say = dash._say
+        monkeypatch.setattr(dash, "_say", lambda text, warning=False: said.append(text) or say(text, warning))
+        run_async(dash.demo("lr_too_small"))
+        demo = demos.DEMOS["lr_too_small"]
+        assert "デモ「学習率が小さすぎる例 (0.001)」: 2 回中 1 回目の学習、学習率 0.001…" in said
+        assert dash.message == f"{demo.heading}。{demo.look}" and demo.look.startswith("損失関数の値を見て")
+        assert not_japanese([dash.message, *[s for s in said if s]]) == []
+        (counts_ax, _), gallery = dash.show_mistakes()
+        for fig in (dash.learned_strokes(units=4)[0, 0].figure, counts_ax.figure, gallery.flat[0].figure):
+            draw_without_missing_glyphs(fig)
+            assert not_japanese(figure_texts(fig), ("W1",)) == []
+    finally:
+        dash.close()
+        nnlib.set_language("en")
+    assert demos.DEMOS["lr_too_small"].title == "learning rate too small (0.001)"

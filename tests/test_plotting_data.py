@@ -1,11 +1,12 @@
+# ruff: noqa: F811  (the fixture language comes from language_support)
 """The figures of notebook 01 keep the projector style (on made-up digits)."""
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from language_support import language  # noqa: E402, F401
 
 from nnlib.plotting import style_problems  # noqa: E402
 from nnlib.plotting.data import plot_label_distribution, show_digits, show_image_and_row  # noqa: E402
@@ -15,10 +16,9 @@ X = RNG.random((30, 784), dtype=np.float32)
 T = np.arange(30) % 10
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+# Each test runs in English and in Japanese (language_support.language); a Japanese
+# character that the font lacks fails the test.
+pytestmark = pytest.mark.filterwarnings("error:Glyph")
 
 
 def test_show_digits_keeps_the_style():
@@ -28,11 +28,11 @@ def test_show_digits_keeps_the_style():
     assert style_problems(axes[0, 0].figure) == []
 
 
-def test_show_digits_marks_wrong_predictions_in_red():
+def test_show_digits_marks_wrong_predictions_in_red(language):
     predicted = T.copy()
     predicted[3] = 8
     axes = show_digits(X[:10], T[:10], predicted=predicted[:10])
-    assert axes[0, 3].get_title() == "8 (is 3)"
+    assert axes[0, 3].get_title() == language.pick("8 (is 3)", "8（正解 3）")
     assert axes[0, 3].title.get_color() == "red"
     assert style_problems(axes[0, 0].figure) == []
 

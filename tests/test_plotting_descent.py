@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixture language comes from language_support)
 """nnlib.plotting.descent: every figure of notebook 03 keeps the projector style, on made-up data."""
 
 import matplotlib
@@ -6,6 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from language_support import language  # noqa: E402, F401
 
 from nnlib.gradient_method import function_2, gradient_descent  # noqa: E402
 from nnlib.plotting import style_problems  # noqa: E402
@@ -20,11 +22,9 @@ from nnlib.plotting.descent import (  # noqa: E402
     plot_tangent,
 )
 
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+# Each test runs in English and in Japanese (language_support.language); a Japanese
+# character that the font lacks fails the test.
+pytestmark = pytest.mark.filterwarnings("error:Glyph")
 
 
 def elongated(x):
@@ -39,20 +39,21 @@ def test_plot_tangent():
     np.testing.assert_allclose(np.polyfit(xs, ys, 1), [0.2, 0.75 - 1.0], atol=1e-12)
 
 
-def test_plot_diff_error():
+def test_plot_diff_error(language):
     h = np.logspace(-16, 0, 33)
     eps = np.finfo(float).eps
-    errors = {"forward": 3 * h + eps / h, "central": h**2 + eps / h, "zero somewhere": np.zeros_like(h)}
+    errors = {language.given("forward"): 3 * h + eps / h, language.given("central"): h**2 + eps / h,
+              language.given("zero somewhere"): np.zeros_like(h)}  # fmt: skip
     ax = plot_diff_error(h, errors, guides={"h²": h**2, "ε/h": eps / h})
     assert style_problems(ax.figure) == []
     assert not np.isfinite(ax.lines[2].get_ydata()).any()  # exact zeros are left out of a log plot
 
 
-def test_plot_surface():
+def test_plot_surface(language):
     surface_ax, map_ax = plot_surface(function_2)
     assert surface_ax.name == "3d"
     assert style_problems(surface_ax.figure) == []
-    saddle_ax, _ = plot_surface(lambda x: x[0] ** 2 - x[1] ** 2, title="a saddle")
+    saddle_ax, _ = plot_surface(lambda x: x[0] ** 2 - x[1] ** 2, title=language.given("a saddle"))
     assert style_problems(saddle_ax.figure) == []
 
 
@@ -88,7 +89,7 @@ def test_plot_paths():
     assert style_problems(ax.figure) == []
 
 
-def test_descent_slider_reaches_the_borders_and_reads_plainly():
+def test_descent_slider_reaches_the_borders_and_reads_plainly(language):
     pytest.importorskip("ipywidgets")
     shown = []
     slider = descent_slider(lambda lr: shown.append(lr) or gradient_descent(function_2, [-3.0, 4.0], lr, 1),
@@ -99,6 +100,12 @@ def test_descent_slider_reaches_the_borders_and_reads_plainly():
     slider.value = 0.5
     assert shown == [0.1, 0.5]  # drawn once at the start, again when the slider moves
     assert style_problems(slider.figure) == []
+    assert slider.description == language.pick("lr", "学習率")
+    language.check(slider.figure)  # (shown through a display handle: closed for pyplot)
+    point = "x = (1.89e-12, 4.41e-13)"
+    assert slider.result.value == language.pick(f"lr = 0.5, after 1 step: {point}, f(x) = 3.77e-24",
+                                                f"学習率 0.5、1 回更新した後: {point}、f(x) = 3.77e-24")
     assert list(LEARNING_RATES) == sorted(LEARNING_RATES)
-    with pytest.raises(ValueError, match="not one of the slider's learning_rates"):
+    refused = language.pick("not one of the slider's learning_rates", "learning_rates")
+    with pytest.raises(ValueError, match=refused):
         descent_slider(lambda lr: None, function_2, lr=0.25)

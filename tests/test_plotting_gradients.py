@@ -1,11 +1,12 @@
+# ruff: noqa: F811  (the fixture language comes from language_support)
 """The figures of notebook 05 (nnlib.plotting.gradients) keep the projector style rules."""
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from language_support import language  # noqa: E402, F401
 
 from nnlib.plotting import PARAM_COLORS, style_problems  # noqa: E402
 from nnlib.plotting.gradients import format_duration, plot_gradient_errors, plot_times  # noqa: E402
@@ -14,10 +15,9 @@ RNG = np.random.default_rng(0)
 SHAPES = {"W1": (784, 50), "b1": (50,), "W2": (50, 10), "b2": (10,)}
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+# Each test runs in English and in Japanese (language_support.language); a Japanese
+# character that the font lacks fails the test.
+pytestmark = pytest.mark.filterwarnings("error:Glyph")
 
 
 def gradients(keys):
@@ -38,16 +38,27 @@ def test_gradient_errors_keep_the_rules_with_one_colour_per_parameter(keys):
         assert matplotlib.colors.same_color(line.get_color(), PARAM_COLORS[line.get_label()])
 
 
-def test_times_keep_the_rules():
-    seconds = {"numerical gradient": 12.0, "analytic gradient": 2e-4, "10,000 iterations": 3e5}
+def test_times_keep_the_rules(language):
+    labels = language.given("numerical gradient", "analytic gradient", "10,000 iterations")
+    seconds = dict(zip(labels, (12.0, 2e-4, 3e5), strict=True))
     ax = plot_times(seconds)
     assert style_problems(ax.figure) == []
     assert [t.get_text() for t in ax.get_yticklabels()] == list(seconds)
 
 
-def test_format_duration():
+def test_format_duration(language):
     assert format_duration(850e-6) == "850 µs"
     assert format_duration(0.0123) == "12.3 ms"
-    assert format_duration(4.2) == "4.2 s"
-    assert format_duration(210) == "3.5 min"
-    assert format_duration(23 * 86400) == "23 days"
+    assert format_duration(4.2) == language.pick("4.2 s", "4.2 秒")
+    assert format_duration(210) == language.pick("3.5 min", "3.5 分")
+    assert format_duration(7.1 * 3600) == language.pick("7.1 h", "7.1 時間")
+    assert format_duration(23 * 86400) == language.pick("23 days", "23 日")
+
+
+def test_a_numerical_label_gets_the_numerical_colour_in_either_language(language):
+    labels = language.pick(("numerical gradient", "analytic gradient"),
+                           ("数値微分による勾配", "誤差逆伝播法による勾配"))
+    ax = plot_times(dict(zip(labels, (12.0, 2e-4), strict=True)))
+    numerical, analytic = ax.patches
+    assert matplotlib.colors.same_color(numerical.get_facecolor(), "C4")
+    assert matplotlib.colors.same_color(analytic.get_facecolor(), "C9")

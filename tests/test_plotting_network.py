@@ -1,11 +1,12 @@
+# ruff: noqa: F811  (the fixture language comes from language_support)
 """The figures of notebook 04 (nnlib.plotting.network) keep the projector style rules."""
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from language_support import language  # noqa: E402, F401
 
 from nnlib.plotting import PARAM_COLORS, style_problems  # noqa: E402
 from nnlib.plotting.network import plot_class_counts, plot_weight_histogram, show_prediction  # noqa: E402
@@ -13,10 +14,9 @@ from nnlib.plotting.network import plot_class_counts, plot_weight_histogram, sho
 RNG = np.random.default_rng(0)
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+# Each test runs in English and in Japanese (language_support.language); a Japanese
+# character that the font lacks fails the test.
+pytestmark = pytest.mark.filterwarnings("error:Glyph")
 
 
 def test_weight_histogram_keeps_the_rules_and_the_parameter_colours():
@@ -29,7 +29,7 @@ def test_weight_histogram_keeps_the_rules_and_the_parameter_colours():
 
 
 @pytest.mark.parametrize("confident", [False, True])
-def test_show_prediction_keeps_the_rules_and_names_the_orange_bar(confident):
+def test_show_prediction_keeps_the_rules_and_names_the_orange_bar(confident, language):
     y = np.full(10, 0.1)
     if confident:  # a trained network: one tall bar, where a legend inside would sit
         y = np.full(10, 0.01)
@@ -38,8 +38,8 @@ def test_show_prediction_keeps_the_rules_and_names_the_orange_bar(confident):
     ax_image, ax_bars = show_prediction(image, y, t=9)
     assert style_problems(ax_bars.figure) == []
     labels = [text.get_text() for text in ax_bars.get_legend().get_texts()]
-    assert labels[0] == f"most probable: {int(np.argmax(y))}"
-    assert ax_image.get_title() == "label 9"
+    assert labels[0] == language.pick("most probable: {}", "確率が最も高い: {}").format(int(np.argmax(y)))
+    assert ax_image.get_title() == language.pick("label 9", "ラベル 9")
 
 
 def test_class_counts_keep_the_rules():

@@ -1,20 +1,19 @@
+# ruff: noqa: F811  (the fixture language comes from language_support)
 """The figures of nnlib.plotting.training keep the projector style and show what they claim."""
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from language_support import language  # noqa: E402, F401
 
 from nnlib.plotting import FIG_WIDTH, smooth, style_problems  # noqa: E402
 from nnlib.plotting.training import plot_accuracy, plot_accuracy_runs, plot_loss  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+# Each test runs in English and in Japanese (language_support.language); a Japanese
+# character that the font lacks fails the test.
+pytestmark = pytest.mark.filterwarnings("error:Glyph")
 
 
 def made_up_run(epochs=17, final_train=0.95, final_test=0.94):
@@ -31,12 +30,13 @@ def made_up_loss(n=10_000, spike_at=None, spike=6.1):
     return loss
 
 
-def test_plot_accuracy_draws_the_books_plot():
+def test_plot_accuracy_draws_the_books_plot(language):
     train, test = made_up_run()
     ax = plot_accuracy(list(train), list(test))  # lists, as the slides' loop and the command line keep them
     assert style_problems(ax.figure) == []
     solid, dashed = ax.lines
-    assert (solid.get_label(), dashed.get_label()) == ("train acc", "test acc")
+    labels = language.pick(("train acc", "test acc"), ("訓練データの認識精度", "テストデータの認識精度"))
+    assert (solid.get_label(), dashed.get_label()) == labels
     assert solid.get_linestyle() == "-" and dashed.get_linestyle() == "--"
     np.testing.assert_array_equal(solid.get_xdata(), np.arange(17))  # epoch k at x = k
     assert ax.get_ylim() == (0, 1)
@@ -62,10 +62,10 @@ def test_plot_loss_fits_a_spike_instead_of_clipping_it():
     np.testing.assert_allclose(average.get_ydata(), smooth(loss, 50))
 
 
-def test_plot_loss_keeps_its_legend_off_a_spike_near_the_end():
+def test_plot_loss_keeps_its_legend_off_a_spike_near_the_end(language):
     ax = plot_loss(made_up_loss(spike_at=9_900, spike=6.1), window=20)
     assert style_problems(ax.figure) == []
-    assert ax.lines[1].get_label() == "moving average over 20"
+    assert ax.lines[1].get_label() == language.pick("moving average over 20", "20 回の移動平均")
 
 
 def test_plot_loss_of_a_diverged_run_still_draws():
@@ -76,18 +76,19 @@ def test_plot_loss_of_a_diverged_run_still_draws():
     assert style_problems(ax.figure) == []
 
 
-def test_plot_accuracy_runs_side_by_side_at_the_projector_width():
+def test_plot_accuracy_runs_side_by_side_at_the_projector_width(language):
     full = made_up_run(17, 0.948, 0.947)
     small = made_up_run(67, 1.0, 0.80)
     axes = plot_accuracy_runs([
-        ("60,000 training images", np.arange(17), *full),
-        ("300 training images", np.arange(0, 670, 10), *small),
+        (language.given("60,000 training images"), np.arange(17), *full),
+        (language.given("300 training images"), np.arange(0, 670, 10), *small),
     ])  # fmt: skip
     fig = axes[0].figure
     assert fig.get_figwidth() == FIG_WIDTH
     assert style_problems(fig) == []
     assert len(axes) == 2
-    assert "train 1.000, test 0.800" in axes[1].get_title()
+    at_the_end = language.pick("train 1.000, test 0.800", "訓練データ 1.000、テストデータ 0.800")
+    assert at_the_end in axes[1].get_title()
     assert axes[1].get_xlim() == (0, 660)
     # the shaded gap runs between the two lines at every evaluation
     [band] = axes[1].collections

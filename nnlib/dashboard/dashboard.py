@@ -40,10 +40,121 @@ import numpy as np
 
 from nnlib import blas
 from nnlib.dashboard import demos
-from nnlib.dashboard.controls import PACES, Controls
+from nnlib.dashboard.controls import PACE_RATES, Controls
 from nnlib.dashboard.figures import Curves, Predictions, Strokes, Weights, png
 from nnlib.dashboard.session import Run, format_lr
+from nnlib.i18n import catalog
 from nnlib.train import EVAL_CHUNK, normalized
+
+# What the dashboard writes (its status line, messages and errors); the widgets' own
+# labels are in controls.py, the demos' in demos.py, the runs' in session.py.
+MESSAGES = catalog("dashboard", {
+    "mnist": ("MNIST", "MNIST"),
+    "sample": ("the offline MNIST sample", "オフライン用の MNIST サンプル"),
+    "title": ("TwoLayerNet on {source} ({n:,} training images)",
+              "TwoLayerNet（{source}、訓練データ {n:,} 枚）"),
+    "all_images": ("all {n:,} images", "全 {n:,} 枚"),
+    "images": ("{n:,} images", "{n:,} 枚"),
+    "newer": ("a newer dashboard was created in this kernel (a cell run again?)",
+              "このカーネルで新しいダッシュボードが作られました（セルをもう一度実行しましたか？）"),
+    "which": ("snapshot: which must be one of {names}, got {which!r}",
+              "snapshot: which には {names} のどれかを指定してください（{which!r} が指定されました）"),
+    "closed": ("this dashboard has been closed; create a new one: dash = Dashboard()",
+               "このダッシュボードは閉じられています。新しく作ってください: dash = Dashboard()"),
+    "diverged_play": ("This run has diverged and cannot recover. Lower the learning rate and press Reset.",
+                      "この学習は発散していて、もう戻りません。学習率を下げて「リセット」を押してください。"),
+    "no_loop": ("Dashboard.play() trains in the background on a running asyncio event loop, "
+                "which Jupyter provides. Outside Jupyter, call it from a coroutine, e.g. "
+                "asyncio.run(main()) where main() calls dash.play() and await dash.wait().",
+                "Dashboard.play() は、動いている asyncio のイベントループの上で裏で学習します"
+                "（Jupyter にはあります）。Jupyter の外では、コルーチンから呼んでください。例: "
+                "main() の中で dash.play() と await dash.wait() を呼び、asyncio.run(main()) を実行します。"),
+    "other_trains": ("another dashboard of this kernel started training",
+                     "このカーネルの別のダッシュボードが学習を始めました"),
+    "diverged_step": ("This run has diverged. Lower the learning rate and press Reset.",
+                      "この学習は発散しています。学習率を下げて「リセット」を押してください。"),
+    "unknown_setting": ("set: unknown setting {name!r}; the settings are {names}",
+                        "set: {name!r} という設定はありません。設定は {names} です"),
+    "train_size": ("set: train_size must be None (all {n:,} images) or one of {allowed}, got {value!r}",
+                   "set: train_size は None（全 {n:,} 枚）か {allowed} のどれかにしてください"
+                   "（{value!r} が指定されました）"),
+    "range": ("set: {name} must be between {low:g} and {high:g} (the slider's range), got {value!r}",
+              "set: {name} は {low:g} から {high:g} まで（スライダーの範囲）にしてください"
+              "（{value!r} が指定されました）"),
+    "error": ("Training stopped by an error: {kind}: {error}", "エラーで学習が止まりました: {kind}: {error}"),
+    "compare_lists": ("compare: give exactly one setting as a list of values, "
+                      "e.g. learning_rate=[0.01, 0.1, 1]; got {settings}",
+                      "compare: 設定を 1 つだけ値のリストで指定してください"
+                      "（例: learning_rate=[0.01, 0.1, 1]）。指定されたのは {settings} です"),
+    "learning_rate": ("learning rate", "学習率"),
+    "batch_size": ("batch size", "バッチサイズ"),
+    "hidden_size": ("hidden size", "ニューロン数"),
+    "train_size_name": ("train size", "訓練データの枚数"),
+    "demo_run": ("Demo “{title}”: run {i} of {n}, {setting} {value:g}…",
+                 "デモ「{title}」: {n} 回中 {i} 回目の学習、{setting} {value:g}…"),
+    "demo_done": ("<b>{heading}.</b> {look}", "<b>{heading}。</b>{look}"),
+    "demo_stopped": ("The demo “{title}” stopped before its last run was done; "
+                     "choose it again to see it whole.",
+                     "デモ「{title}」は最後の学習が終わる前に止まりました。全部見るには、"
+                     "もう一度選んでください。"),
+    "demo_no_loop": ("A demo from the menu trains in the background, which needs Jupyter's event loop; "
+                     "in code, run await dash.demo({name!r}).",
+                     "メニューのデモは裏で学習するので、Jupyter のイベントループが必要です。"
+                     "コードからは await dash.demo({name!r}) を実行してください。"),
+    "demo_error": ("The demo stopped with an error: {kind}: {error}",
+                   "エラーでデモが止まりました: {kind}: {error}"),
+    "saved": ("Saved the network of the current run ({label}, iteration {i:,}) to {path}.",
+              "今の学習のネットワーク（{label}、更新回数 {i:,}）を {path} に保存しました。"),
+    "lr_typed": ("The learning rate must be a number from {low} to {high}; got {typed!r}.",
+                 "学習率は {low} から {high} までの数にしてください（{typed!r} が入力されました）。"),
+    "paused_for": ("Paused: {why}. Only one dashboard trains at a time; Play here goes on.",
+                   "一時停止しました: {why}。学習できるダッシュボードは一度に 1 つです。"
+                   "ここで「開始」を押すと続きます。"),
+    "finished": ("Finished {n:,} iterations. Play trains as many more.",
+                 "{n:,} 回更新しました。「開始」を押すと、さらに同じ回数だけ学習します。"),
+    "weights_caption": ("<b>Weights</b> W1 of {units} hidden units",
+                        "<b>重み</b> W1（ニューロン {units} 個）"),
+    "dash": ("–", "–"),
+    "acc_none": ("train acc – · test acc –", "訓練データの認識精度 – · テストデータの認識精度 –"),
+    "acc": ("train acc {train:.3f} · test acc {test:.3f}",
+            "訓練データの認識精度 {train:.3f} · テストデータの認識精度 {test:.3f}"),
+    "acc_before": (" (at iteration {i:,}, before it diverged)", "（発散する前、更新回数 {i:,} の値）"),
+    "rate": ("{rate:,.0f} it/s", "毎秒 {rate:,.0f} 回"),
+    "playing": ("playing", "学習中"),
+    "diverged": ("diverged", "発散"),
+    "paused": ("paused", "一時停止中"),
+    "pace": (" · pace {pace} it/s", " · 速度 毎秒 {pace} 回"),
+    "train_images": (" · {n:,} training images", " · 訓練データ {n:,} 枚"),
+    "stopped": ("stopped", "停止"),
+    "status": (" · iteration {i:,} · epoch {epoch:.2f} · loss {loss} · {acc} · lr {lr} · batch {batch}"
+               " · hidden {hidden}{images}{pace}",
+               " · 更新回数 {i:,} · エポック {epoch:.2f} · 損失関数の値 {loss} · {acc} · 学習率 {lr}"
+               " · バッチサイズ {batch} · ニューロン数 {hidden}{images}{pace}"),
+    "no_word": (" · no word from the kernel: it is busy, or it was restarted. "
+                "If this stays, run the dashboard's cell again.",
+                " · カーネルから応答がありません。計算中か、再起動されたのかもしれません。"
+                "このままなら、ダッシュボードのセルをもう一度実行してください。"),
+    "interrupted": ("Interrupted (Kernel → Interrupt): training paused. Play goes on from here.",
+                    "中断しました（Kernel → Interrupt）: 学習を一時停止しています。"
+                    "「開始」でここから続きます。"),
+    "pace_values": ("pace must be 0 or None (full speed) or one of {allowed} iterations "
+                    "per second, got {value!r}",
+                    "pace は 0 か None（最高速）、または毎秒の更新回数 {allowed} のどれかにしてください"
+                    "（{value!r} が指定されました）"),
+    "all_four": ("Dashboard: give all four arrays (x_train, t_train, x_test, t_test), or none to load MNIST",
+                 "Dashboard: 4 つの配列 (x_train, t_train, x_test, t_test) を全部渡してください。"
+                 "何も渡さなければ MNIST を読み込みます"),
+    "x_shape": ("Dashboard: x_{part} must be (N, 784) flattened images, got shape {shape}; "
+                "load them with load_mnist(flatten=True)",
+                "Dashboard: x_{part} は (N, 784) の平らにした画像にしてください（形状は {shape} でした）。"
+                "load_mnist(flatten=True) で読み込めます"),
+    "t_shape": ("Dashboard: t_{part} must be (N,) labels or (N, 10) one-hot for the {n} images of x_{part}, "
+                "got shape {shape}",
+                "Dashboard: t_{part} は x_{part} の {n} 枚の画像の (N,) のラベルか (N, 10) の one-hot 表現に"
+                "してください（形状は {shape} でした）"),
+    "few_test": ("Dashboard: x_test needs at least {shown} images, got {n}",
+                 "Dashboard: x_test には {shown} 枚以上の画像が必要です（{n} 枚でした）"),
+})  # fmt: skip
 
 SLICE = 0.01  # seconds of training between two yields to the kernel
 CURVES_EVERY = 0.08  # seconds between redraws of the status line and curves (12.5 a second)
@@ -92,8 +203,9 @@ class Dashboard:
         self.data, source = _data(x_train, t_train, x_test, t_test)
         self.seed = seed
         n = len(self.data[0])
-        title = f"TwoLayerNet on {source} ({n:,} training images)"
-        train_sizes = [(f"all {n:,} images", 0)] + [(f"{k:,} images", k) for k in TRAIN_SIZES if k < n]
+        title = MESSAGES["title"].format(source=MESSAGES[source], n=n)
+        train_sizes = [(MESSAGES["all_images"].format(n=n), 0)]
+        train_sizes += [(MESSAGES["images"].format(n=k), k) for k in TRAIN_SIZES if k < n]
         menu = [(d.title, d.name) for d in demos.DEMOS.values()]
         self.controls = c = Controls(learning_rate, batch_size, hidden_size, iterations, _pace(pace), title,
                                      train_sizes, menu)  # fmt: skip
@@ -133,7 +245,7 @@ class Dashboard:
         c.large.value = large_font
         c.large.observe(self._on_large_font, "value")
         for other in list(_dashboards):  # one trainer per kernel: the newest
-            other._make_way("a newer dashboard was created in this kernel (a cell run again?)")
+            other._make_way(MESSAGES["newer"])
         _dashboards.add(self)
         self._redraw(everything=True)
         self._keep_beating()
@@ -157,7 +269,7 @@ class Dashboard:
         images = {"plot": self.controls.plot, "weights": self.controls.weights,
                   "strokes": self.controls.strokes, "predictions": self.controls.predictions}  # fmt: skip
         if which not in images:
-            raise ValueError(f"snapshot: which must be one of {sorted(images)}, got {which!r}")
+            raise ValueError(MESSAGES["which"].format(names=sorted(images), which=which))
         if self.state != "playing":
             self._redraw(everything=True)
         image = images[which]
@@ -194,10 +306,9 @@ class Dashboard:
         Any other dashboard of this kernel that trains is paused first.
         """
         if self.closed:
-            raise RuntimeError("this dashboard has been closed; create a new one: dash = Dashboard()")
+            raise RuntimeError(MESSAGES["closed"])
         if self.state == "diverged":
-            self._say("This run has diverged and cannot recover. "
-                      "Lower the learning rate and press Reset.", warning=True)  # fmt: skip
+            self._say(MESSAGES["diverged_play"], warning=True)
             return
         if iterations is not None:
             self.set(iterations=iterations)
@@ -207,14 +318,10 @@ class Dashboard:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            raise RuntimeError(
-                "Dashboard.play() trains in the background on a running asyncio event loop, "
-                "which Jupyter provides. Outside Jupyter, call it from a coroutine, e.g. "
-                "asyncio.run(main()) where main() calls dash.play() and await dash.wait()."
-            ) from None
+            raise RuntimeError(MESSAGES["no_loop"]) from None
         for other in list(_dashboards):
             if other is not self:
-                other._make_way("another dashboard of this kernel started training")
+                other._make_way(MESSAGES["other_trains"])
         if self.target is None or self.run.iteration >= self.target:  # (Step may have got there)
             self._begin_leg()
         self._say("")
@@ -236,7 +343,7 @@ class Dashboard:
     def step(self):
         """One iteration (pauses first if training)."""
         if self.state == "diverged":
-            self._say("This run has diverged. Lower the learning rate and press Reset.", warning=True)
+            self._say(MESSAGES["diverged_step"], warning=True)
             return
         self.pause()
         with blas.limit(1):  # responsive: the other core stays free for the kernel
@@ -280,7 +387,7 @@ class Dashboard:
         }
         for name, value in settings.items():
             if name not in sliders:
-                raise TypeError(f"set: unknown setting {name!r}; the settings are {', '.join(SETTINGS)}")
+                raise TypeError(MESSAGES["unknown_setting"].format(name=name, names=", ".join(SETTINGS)))
             if name == "pace":
                 settings[name] = _pace(value)
                 continue
@@ -288,14 +395,13 @@ class Dashboard:
                 settings[name] = value = 0 if value is None or value >= len(self.data[0]) else value
                 allowed = [size for _, size in c.train_size.options]
                 if value not in allowed:
-                    raise ValueError(f"set: train_size must be None (all {len(self.data[0]):,} images) "
-                                     f"or one of {allowed[1:]}, got {value!r}")  # fmt: skip
+                    raise ValueError(MESSAGES["train_size"].format(n=len(self.data[0]), allowed=allowed[1:],
+                                                                   value=value))  # fmt: skip
                 continue
             slider = sliders[name]
             low, high = (10.0**slider.min, 10.0**slider.max) if slider is c.lr else (slider.min, slider.max)
             if not low <= value <= high:
-                raise ValueError(f"set: {name} must be between {low:g} and {high:g} (the slider's range), "
-                                 f"got {value!r}")  # fmt: skip
+                raise ValueError(MESSAGES["range"].format(name=name, low=low, high=high, value=value))
         for name, value in settings.items():
             sliders[name].value = value
 
@@ -317,9 +423,9 @@ class Dashboard:
         except BaseException as error:  # an error, or the kernel interrupted (Ctrl-C)
             self.state = "paused"
             if isinstance(error, Exception):
-                self._say(f"Training stopped by an error: {type(error).__name__}: {error}", warning=True)
+                self._say(MESSAGES["error"].format(kind=type(error).__name__, error=error), warning=True)
             else:
-                self._say(INTERRUPTED)
+                self._say(MESSAGES["interrupted"])
             self._redraw(everything=True)
             raise
         self._redraw(everything=True)  # what is shown is where training stopped
@@ -344,8 +450,7 @@ class Dashboard:
         finished. say(i, n): a message for the i-th of n runs, shown while it trains."""
         lists = {k: v for k, v in settings.items() if isinstance(v, (list, tuple))}
         if len(lists) != 1:
-            raise ValueError("compare: give exactly one setting as a list of values, "
-                             f"e.g. learning_rate=[0.01, 0.1, 1]; got {settings}")  # fmt: skip
+            raise ValueError(MESSAGES["compare_lists"].format(settings=settings))
         ((name, values),) = lists.items()
         self.pause()
         self.set(**{k: v for k, v in settings.items() if k != name}, iterations=iterations)
@@ -379,15 +484,16 @@ class Dashboard:
     async def _run_demo(self, demo, wait):
         setting, values = demo.vary
 
+        name = MESSAGES["train_size_name" if setting == "train_size" else setting]
+
         def say(i, n):
-            return f"Demo “{demo.title}”: run {i + 1} of {n}, {setting.replace('_', ' ')} {values[i]:g}…"
+            return MESSAGES["demo_run"].format(title=demo.title, i=i + 1, n=n, setting=name, value=values[i])
 
         done = await self._compare(wait, demo.iterations, {**demo.settings, setting: values}, say)
         if done:
-            self._say(f"<b>{demo.heading}.</b> {demo.look}")
+            self._say(MESSAGES["demo_done"].format(heading=demo.heading, look=demo.look))
         else:
-            self._say(f"The demo “{demo.title}” stopped before its last run was done; "
-                      "choose it again to see it whole.", warning=True)  # fmt: skip
+            self._say(MESSAGES["demo_stopped"].format(title=demo.title), warning=True)
 
     async def _stopped(self):
         """Wait until training stops, yielding to the event loop (for a demo from the menu)."""
@@ -401,8 +507,7 @@ class Dashboard:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            self._say("A demo from the menu trains in the background, which needs Jupyter's event loop; "
-                      f"in code, run await dash.demo({change.new!r}).", warning=True)  # fmt: skip
+            self._say(MESSAGES["demo_no_loop"].format(name=change.new), warning=True)
             return
         if self._demo_task is not None and not self._demo_task.done():
             self._demo_task.cancel()
@@ -415,7 +520,7 @@ class Dashboard:
             raise
         except Exception as error:  # show it where the user looks
             self.pause()
-            self._say(f"The demo stopped with an error: {type(error).__name__}: {error}", warning=True)
+            self._say(MESSAGES["demo_error"].format(kind=type(error).__name__, error=error), warning=True)
 
     # --- the current network ------------------------------------------------------
 
@@ -432,8 +537,7 @@ class Dashboard:
         Returns the path written, and says so in the message line.
         """
         path = self.network.save_params(file_name)
-        self._say(f"Saved the network of the current run ({self.run.label}, iteration "
-                  f"{self.run.iteration:,}) to {path}.")  # fmt: skip
+        self._say(MESSAGES["saved"].format(label=self.run.label, i=self.run.iteration, path=path))
         return path
 
     def test_predictions(self):
@@ -482,8 +586,8 @@ class Dashboard:
             value = None
         low, high = 10.0**c.lr.min, 10.0**c.lr.max
         if value is None or not low <= value <= high:
-            self._say(f"The learning rate must be a number from {format_lr(low)} to {format_lr(high)}; "
-                      f"got {change.new!r}.", warning=True)  # fmt: skip
+            self._say(MESSAGES["lr_typed"].format(low=format_lr(low), high=format_lr(high), typed=change.new),
+                      warning=True)  # fmt: skip
             c.lr_value.value = format_lr(c.lr.value)
         elif format_lr(value) != format_lr(c.lr.value):
             c.lr.value = value
@@ -510,8 +614,7 @@ class Dashboard:
         """Pause for another dashboard of this kernel, and say so."""
         if self.state == "playing":
             self.state = "paused"
-            self._say(f"Paused: {why}. Only one dashboard trains at a time; Play here goes on.",
-                      warning=True)  # fmt: skip
+            self._say(MESSAGES["paused_for"].format(why=why), warning=True)
             self._redraw_soon()
 
     def _keep_beating(self):
@@ -580,7 +683,7 @@ class Dashboard:
         except Exception as error:  # show it where the user looks; wait() raises it
             self.state = "paused"
             self._error = error
-            self._say(f"Training stopped by an error: {type(error).__name__}: {error}", warning=True)
+            self._say(MESSAGES["error"].format(kind=type(error).__name__, error=error), warning=True)
         if not self.closed:
             self._redraw(everything=True)  # training stopped: show where, at once
 
@@ -609,8 +712,7 @@ class Dashboard:
         while self.state == "playing":
             if self.run.iteration >= self.target:
                 self.state = "paused"
-                self._say(f"Finished {self.target - self.leg_start:,} iterations. "
-                          "Play trains as many more.")  # fmt: skip
+                self._say(MESSAGES["finished"].format(n=self.target - self.leg_start))
                 self.target = None  # the next Play starts a new count
                 return
             if paced:
@@ -712,7 +814,7 @@ class Dashboard:
                 self._shown["pictures"] = content
                 network = trainer.network
                 units = min(SHOWN_UNITS, run.hidden_size)
-                self.controls.weights_caption.value = f"<b>Weights</b> W1 of {units} hidden units"
+                self.controls.weights_caption.value = MESSAGES["weights_caption"].format(units=units)
                 self._show(self.controls.weights, self.weights.png(network.params["W1"]), STILL_SCALE)
                 self.redraws["weights"] += 1
                 self._show(self.controls.strokes, self.strokes.png(run.learned), STILL_SCALE)
@@ -753,39 +855,40 @@ class Dashboard:
             new = (run.iteration - iteration) / (now - then)
             rate = new if rate == 0 else 0.5 * rate + 0.5 * new
             self._rate = (now, run.iteration, rate)
+        m = MESSAGES
         losses = run.losses[-50:]
-        loss = f"{sum(losses) / len(losses):.3f}" if losses else "–"
+        loss = f"{sum(losses) / len(losses):.3f}" if losses else m["dash"]
         last = run.evaluations[-1] if run.evaluations else None
         if last is None:
-            acc = "train acc – · test acc –"
+            acc = m["acc_none"]
         else:
-            acc = f"train acc {last.train_acc:.3f} · test acc {last.test_acc:.3f}"
+            acc = m["acc"].format(train=last.train_acc, test=last.test_acc)
             if run.diverged_at and last.iteration <= run.diverged_at:
-                acc += f" (at iteration {last.iteration:,}, before it diverged)"
+                acc += m["acc_before"].format(i=last.iteration)
         if self.state == "playing":
-            state = f"{rate:,.0f} it/s" if rate else "playing"
+            state = m["rate"].format(rate=rate) if rate else m["playing"]
         elif self.diverged:
-            state = '<span style="color:#b00020">diverged</span>'
+            state = f'<span style="color:#b00020">{m["diverged"]}</span>'
         else:
-            state = "paused"
-        pace = f" · pace {self.pace} it/s" if self.pace else ""
-        images = f" · {run.train_size:,} training images" if run.train_size else ""
+            state = m["paused"]
+        pace = m["pace"].format(pace=self.pace) if self.pace else ""
+        images = m["train_images"].format(n=run.train_size) if run.train_size else ""
+        line = m["status"].format(i=run.iteration, epoch=trainer.epoch, loss=loss, acc=acc,
+                                  lr=format_lr(trainer.learning_rate), batch=trainer.batch_size,
+                                  hidden=run.hidden_size, images=images, pace=pace)  # fmt: skip
+        # Each field unbroken (nnlib-field): a line too long for the page (Japanese, or Large
+        # font) wraps between two fields, never inside one.
+        line = " · ".join(f'<span class="nnlib-field">{field}</span>' if field else ""
+                          for field in line.split(" · "))  # fmt: skip
         self.controls.status.value = (
             f'<span class="nnlib-live" data-beat="{self._beats}"><b>{state}</b></span>'
-            '<span class="nnlib-stale"><b>stopped</b></span>'
-            f" · iteration {run.iteration:,} · epoch {trainer.epoch:.2f} · loss {loss} · {acc}"
-            f" · lr {format_lr(trainer.learning_rate)} · batch {trainer.batch_size}"
-            f" · hidden {run.hidden_size}{images}{pace}"
-            '<span class="nnlib-stale"> · no word from the kernel: it is busy, or it was restarted. '
-            "If this stays, run the dashboard's cell again.</span>"
+            f'<span class="nnlib-stale"><b>{m["stopped"]}</b></span>'
+            f'{line}<span class="nnlib-stale">{m["no_word"]}</span>'
         )
 
     def _say(self, text, warning=False):
         style = "color:#b00020;font-weight:bold" if warning else "color:#333"
         self.controls.message.value = f'<span style="{style}">{text}</span>' if text else ""
-
-
-INTERRUPTED = "Interrupted (Kernel → Interrupt): training paused. Play goes on from here."
 
 
 _png_thread = None
@@ -820,7 +923,7 @@ def _pausing_handler(previous):
         for dash in list(_dashboards):
             if dash.state == "playing":
                 dash.state = "paused"
-                dash._say(INTERRUPTED, warning=True)
+                dash._say(MESSAGES["interrupted"], warning=True)
         # Python's handler raises KeyboardInterrupt where the program is now: in the
         # training task, that would end the task (and leave the event loop), not a cell.
         if _in_task and previous is signal.default_int_handler:
@@ -835,10 +938,9 @@ def _pausing_handler(previous):
 def _pace(value):
     """A pace as the dropdown holds it: 0 (full speed) or one of its rates."""
     value = 0 if value in (None, "full", "full speed") else value
-    allowed = [rate for _, rate in PACES]
+    allowed = list(PACE_RATES)
     if value not in allowed:
-        raise ValueError(f"pace must be 0 or None (full speed) or one of {allowed[1:]} iterations "
-                         f"per second, got {value!r}")  # fmt: skip
+        raise ValueError(MESSAGES["pace_values"].format(allowed=allowed[1:], value=value))
     return value
 
 
@@ -852,23 +954,19 @@ def _data(x_train, t_train, x_test, t_test):
         from nnlib.mnist import load_raw
 
         arrays, source = load_raw()
-        name = "MNIST" if source == "full" else "the offline MNIST sample"
+        name = "mnist" if source == "full" else "sample"
         return (arrays["x_train"], arrays["t_train"], arrays["x_test"], arrays["t_test"]), name
     if not all(given):
-        raise TypeError(
-            "Dashboard: give all four arrays (x_train, t_train, x_test, t_test), or none to load MNIST"
-        )
+        raise TypeError(MESSAGES["all_four"])
     x_train, t_train, x_test, t_test = (np.asarray(a) for a in (x_train, t_train, x_test, t_test))
     for x, t, part in ((x_train, t_train, "train"), (x_test, t_test, "test")):
         if x.ndim != 2 or x.shape[1] != 784:
-            raise ValueError(f"Dashboard: x_{part} must be (N, 784) flattened images, got shape {x.shape}; "
-                             "load them with load_mnist(flatten=True)")  # fmt: skip
+            raise ValueError(MESSAGES["x_shape"].format(part=part, shape=x.shape))
         if len(t) != len(x) or not (t.ndim == 1 or (t.ndim == 2 and t.shape[1] == 10)):
-            raise ValueError(f"Dashboard: t_{part} must be (N,) labels or (N, 10) one-hot for the "
-                             f"{len(x)} images of x_{part}, got shape {t.shape}")  # fmt: skip
+            raise ValueError(MESSAGES["t_shape"].format(part=part, n=len(x), shape=t.shape))
     if len(x_test) < SHOWN_DIGITS:
-        raise ValueError(f"Dashboard: x_test needs at least {SHOWN_DIGITS} images, got {len(x_test)}")
-    return (x_train, t_train, x_test, t_test), "MNIST"
+        raise ValueError(MESSAGES["few_test"].format(shown=SHOWN_DIGITS, n=len(x_test)))
+    return (x_train, t_train, x_test, t_test), "mnist"
 
 
 def _labels(t):

@@ -25,12 +25,26 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from nnlib.dashboard.session import LOSS_OF_GUESSING
+from nnlib.i18n import catalog
 from nnlib.plotting import smooth
+
+# Looked up when a figure is made: a figure made after set_language speaks its language.
+MESSAGES = catalog("dashboard.figures", {
+    "iteration": ("iteration", "更新回数"),
+    "loss_title": ("loss: each mini-batch, and average", "損失関数の値: ミニバッチごと、平均"),
+    "epoch": ("epoch", "エポック"),
+    "accuracy_title": ("accuracy: train ─, test - -", "認識精度: 訓練 ─、テスト - -"),
+    "guessing": ("guessing", "当てずっぽう"),
+    "now": ("now: {label}", "現在: {label}"),
+})  # fmt: skip
 
 SMOOTH_WINDOW = 50  # iterations in the moving average of the loss (as plot_loss)
 FAINT = 0.35  # alpha of past runs
 MIN_ITERATIONS, MIN_EPOCHS = 100, 0.1  # the smallest axes
 MAX_MARKERS = 40  # evaluations drawn with a marker each; more: a plain line
+# Bold digits and "▲": DejaVu Sans has them in bold (the Japanese fallback font has no
+# bold, and matplotlib would say so when it looks for one).
+DIGITS_FONT = "DejaVu Sans"
 
 
 def png(pixels):
@@ -129,10 +143,10 @@ class Curves:
         ax, bx = self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
         f = self.font
         self.points = dpi / 72  # image pixels per point
-        ax.set_xlabel("iteration", fontsize=f, labelpad=2)
-        ax.set_title("loss: each mini-batch, and average", fontsize=f)
-        bx.set_xlabel("epoch", fontsize=f, labelpad=2)
-        bx.set_title("accuracy: train ─, test - -", fontsize=f)
+        ax.set_xlabel(MESSAGES["iteration"], fontsize=f, labelpad=2)
+        ax.set_title(MESSAGES["loss_title"], fontsize=f)
+        bx.set_xlabel(MESSAGES["epoch"], fontsize=f, labelpad=2)
+        bx.set_title(MESSAGES["accuracy_title"], fontsize=f)
         # Few ticks, so that large labels never run together; 20000 is written 20k.
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if font > 13 else 5, steps=[1, 2, 2.5, 5, 10]))
         ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
@@ -144,7 +158,7 @@ class Curves:
             a.tick_params(labelsize=f - 1, pad=2)
             a.grid(alpha=0.3)
             a.axhline(guess, color="gray", linestyle=":", linewidth=1)
-            a.annotate("guessing", (0.99, guess), xycoords=("axes fraction", "data"), ha="right",
+            a.annotate(MESSAGES["guessing"], (0.99, guess), xycoords=("axes fraction", "data"), ha="right",
                        va="bottom", fontsize=f - 1, color="gray")  # fmt: skip
         bx.set_ylim(0, 1)
         self.legend = None
@@ -160,8 +174,8 @@ class Curves:
         (self.test,) = self.ax_acc.plot([], [], marker="s", markersize=3 * lw, linestyle="--", **line)
         # Losses above the top of the axis: their highest value, written at the top edge.
         self.clipped = ax.text(0, 1, "", transform=ax.get_xaxis_transform(), ha="center", va="top",
-                               fontsize=f - 1, color="#b00020", fontweight="bold", animated=True,
-                               clip_on=False)  # fmt: skip
+                               fontsize=f - 1, color="#b00020", fontweight="bold", family=DIGITS_FONT,
+                               animated=True, clip_on=False)  # fmt: skip
         self._past_lines = []
         self._key = None  # what the background shows; redrawn when this changes
         self._background = None
@@ -299,7 +313,7 @@ class Curves:
         quarter of its height (in smaller type if it must)."""
         handles = [Line2D([], [], color=r.color, alpha=FAINT, linewidth=2) for r in past]
         handles.append(Line2D([], [], color=run.color, linewidth=2))
-        labels = [r.label for r in past] + [f"now: {run.label}"]
+        labels = [r.label for r in past] + [MESSAGES["now"].format(label=run.label)]
         renderer = self.fig.canvas.get_renderer()
         for font in range(self.font - 1, 6, -1):
             for columns in range(min(3, len(labels)), 0, -1):
@@ -464,7 +478,7 @@ def _glyphs(width, height, color, background, size):
     FigureCanvasAgg(fig)
     for d in range(10):
         fig.text((d + 0.5) / 10, 0.45, str(d), ha="center", va="center", color=color,
-                 fontsize=size, fontweight="bold")  # fmt: skip
+                 fontsize=size, fontweight="bold", family=DIGITS_FONT)  # fmt: skip
     fig.canvas.draw()
     strip = np.asarray(fig.canvas.buffer_rgba())[..., :3]
     return [strip[:, d * width : (d + 1) * width].copy() for d in range(10)]

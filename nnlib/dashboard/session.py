@@ -10,7 +10,33 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnlib.i18n import catalog
 from nnlib.train import DIVERGED_LOSS, DIVERGED_WINDOW, Trainer
+
+MESSAGES = catalog("dashboard.session", {
+    "label": ("lr {lr}, batch {batch}, hidden {hidden}{images}",
+              "学習率 {lr}、バッチサイズ {batch}、ニューロン数 {hidden}{images}"),
+    "label_images": (", {n:,} images", "、{n:,} 枚"),
+    "diverged_average": ("the loss has averaged above {limit:g} over the last {window} iterations "
+                         "(the right digit gets almost no probability)",
+                         "損失関数の値が直近 {window} 回の平均で {limit:g} を超えました"
+                         "（正しい数字の確率がほぼ 0 です）"),
+    "diverged_nan": ("the loss is {loss} (no longer a number), so the weights are ruined",
+                     "損失関数の値が {loss} です（もう数ではありません）。重みが壊れています"),
+    "diverged": ("Training diverged at iteration {n:,}: {what}. The learning rate {lr} is too "
+                 "large. Lower it and press Reset to start a new run.",
+                 "更新回数 {n:,} で学習が発散しました: {what}。学習率 {lr} は大きすぎます。"
+                 "学習率を下げ、「リセット」を押して新しく学習し直してください。"),
+    "blew_up": ("Training blew up: the loss jumped to {peak:.1f}, and over the last "
+                "{window} iterations it averaged {recent:.2f}, no better than guessing "
+                "({guess:.2f}). The learning rate {lr} is too large: the steps "
+                "overshoot and the hidden units saturate. Lower it and press Reset "
+                "(or Play to go on with this run anyway).",
+                "学習がうまくいきません: 損失関数の値が {peak:.1f} まで跳ね上がり、直近 {window} 回の平均は "
+                "{recent:.2f} で、当てずっぽう（{guess:.2f}）と変わりません。学習率 {lr} は大きすぎます。"
+                "1 回の更新で行き過ぎ、隠れ層のニューロンが飽和しています。学習率を下げて「リセット」を"
+                "押してください（このまま続けるなら「開始」）。"),
+})  # fmt: skip
 
 LOSS_OF_GUESSING = math.log(10)  # 2.30: the loss of saying 1/10 for every digit
 STUCK_WINDOW = 100  # iterations averaged to decide that training is stuck
@@ -101,13 +127,13 @@ class Run:
         A value that changed during the run shows as first→last (``lr 0.1→1``); a run on
         part of the training set says how many images (``..., hidden 50, 300 images``).
         """
-        images = f", {self.train_size:,} images" if self.train_size else ""
+        images = MESSAGES["label_images"].format(n=self.train_size) if self.train_size else ""
         if not self.settings:
-            lr, batch = self.trainer.learning_rate, self.trainer.batch_size
-            return f"lr {format_lr(lr)}, batch {batch}, hidden {self.hidden_size}{images}"
-        lrs = _changes([format_lr(lr) for _, lr, _ in self.settings])
-        batches = _changes([str(b) for _, _, b in self.settings])
-        return f"lr {lrs}, batch {batches}, hidden {self.hidden_size}{images}"
+            lrs, batches = format_lr(self.trainer.learning_rate), self.trainer.batch_size
+        else:
+            lrs = _changes([format_lr(lr) for _, lr, _ in self.settings])
+            batches = _changes([str(b) for _, _, b in self.settings])
+        return MESSAGES["label"].format(lr=lrs, batch=batches, hidden=self.hidden_size, images=images)
 
     def trouble(self, step):
         """Why training should stop after ``step``, in plain words, or None if all is well.
@@ -126,23 +152,18 @@ class Run:
         n = len(losses)
         if step.diverged:
             if math.isfinite(step.loss):
-                what = (f"the loss has averaged above {DIVERGED_LOSS:g} over the last {DIVERGED_WINDOW} "
-                        "iterations (the right digit gets almost no probability)")  # fmt: skip
+                what = MESSAGES["diverged_average"].format(limit=DIVERGED_LOSS, window=DIVERGED_WINDOW)
             else:
-                what = f"the loss is {step.loss} (no longer a number), so the weights are ruined"
-            return (f"Training diverged at iteration {n:,}: {what}. The learning rate {format_lr(lr)} is too "
-                    "large. Lower it and press Reset to start a new run.")  # fmt: skip
+                what = MESSAGES["diverged_nan"].format(loss=step.loss)
+            return MESSAGES["diverged"].format(n=n, what=what, lr=format_lr(lr))
         if self.warned or n < STUCK_WINDOW or self.peak_loss < 2 * LOSS_OF_GUESSING:
             return None
         recent = sum(losses[-STUCK_WINDOW:]) / STUCK_WINDOW
         if recent < LOSS_OF_GUESSING:
             return None
         self.warned = True
-        return (f"Training blew up: the loss jumped to {self.peak_loss:.1f}, and over the last "
-                f"{STUCK_WINDOW} iterations it averaged {recent:.2f}, no better than guessing "
-                f"({LOSS_OF_GUESSING:.2f}). The learning rate {format_lr(lr)} is too large: the steps "
-                "overshoot and the hidden units saturate. Lower it and press Reset "
-                "(or Play to go on with this run anyway).")  # fmt: skip
+        return MESSAGES["blew_up"].format(peak=self.peak_loss, window=STUCK_WINDOW, recent=recent,
+                                          guess=LOSS_OF_GUESSING, lr=format_lr(lr))  # fmt: skip
 
 
 def _changes(values):

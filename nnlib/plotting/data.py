@@ -3,7 +3,21 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from nnlib.i18n import catalog
 from nnlib.plotting import FIG_WIDTH, new_axes
+
+MESSAGES = catalog("plotting.data", {
+    "wrong": ("{said} (is {true})", "{said}（正解 {true}）"),
+    "train": ("train", "訓練データ"),
+    "test": ("test", "テストデータ"),
+    "set_images": ("{set} ({n:,} images)", "{set}（{n:,} 枚）"),
+    "digit": ("digit (label)", "数字（ラベル）"),
+    "share": ("share of the set", "データに占める割合"),
+    "picture": ("28 x 28 picture", "28 x 28 の画像"),
+    "row": ("the same 784 numbers in one row (flatten=True)",
+            "同じ 784 個の数を 1 行に並べたもの (flatten=True)"),
+    "index": ("index = 28 * picture row + picture column", "インデックス = 28 * 画像の行 + 画像の列"),
+})  # fmt: skip
 
 
 def show_digits(x, t, predicted=None, ncols=10, ax=None):
@@ -29,7 +43,7 @@ def show_digits(x, t, predicted=None, ncols=10, ax=None):
             cell.set_title(str(t[i]), fontsize=13)
         else:
             wrong = predicted[i] != t[i]
-            label = f"{predicted[i]} (is {t[i]})" if wrong else str(predicted[i])
+            label = MESSAGES["wrong"].format(said=predicted[i], true=t[i]) if wrong else str(predicted[i])
             cell.set_title(label, fontsize=12, color="red" if wrong else "black")
     fig.tight_layout()
     return axes
@@ -42,16 +56,16 @@ def plot_label_distribution(t_train, t_test, ax=None):
     """
     ax = new_axes(ax, height=3)
     digits = np.arange(10)
-    for offset, t, label in ((-0.2, t_train, "train"), (0.2, t_test, "test")):
+    for offset, t, label in ((-0.2, t_train, MESSAGES["train"]), (0.2, t_test, MESSAGES["test"])):
         t = np.asarray(t)
         if t.ndim == 2:
             t = t.argmax(axis=1)
         share = np.bincount(t, minlength=10) / len(t)
-        ax.bar(digits + offset, share, width=0.4, label=f"{label} ({len(t):,} images)")
+        ax.bar(digits + offset, share, width=0.4, label=MESSAGES["set_images"].format(set=label, n=len(t)))
     ax.axhline(0.1, color="gray", linestyle=":", linewidth=1)  # a perfectly even split
     ax.set_xticks(digits)
-    ax.set_xlabel("digit (label)")
-    ax.set_ylabel("share of the set")
+    ax.set_xlabel(MESSAGES["digit"])
+    ax.set_ylabel(MESSAGES["share"])
     ax.set_ylim(0, 0.15)
     ax.legend(loc="upper center", ncol=2)
     return ax
@@ -68,7 +82,7 @@ def show_image_and_row(x):
     picture_ax = fig.add_axes((0.03, 0.12, 0.25, 0.75))
     row_ax = fig.add_axes((0.33, 0.42, 0.64, 0.2))
     picture_ax.imshow(row.reshape(28, 28), cmap="gray_r")
-    picture_ax.set_title("28 x 28 picture")
+    picture_ax.set_title(MESSAGES["picture"])
     picture_ax.set_xticks([0, 27])
     picture_ax.set_yticks([0, 27])
     row_ax.imshow(row[None, :], cmap="gray_r", aspect="auto", interpolation="nearest")
@@ -76,6 +90,6 @@ def show_image_and_row(x):
         row_ax.axvline(28 * r - 0.5, color="C0", linewidth=0.4, alpha=0.5)
     row_ax.set_yticks([])
     row_ax.set_xticks([0, 28 * 10, 28 * 20, 783])
-    row_ax.set_title("the same 784 numbers in one row (flatten=True)")
-    row_ax.set_xlabel("index = 28 * picture row + picture column")
+    row_ax.set_title(MESSAGES["row"])
+    row_ax.set_xlabel(MESSAGES["index"])
     return picture_ax, row_ax

@@ -4,7 +4,28 @@ arrows, descent paths and the learning-rate slider."""
 import matplotlib.pyplot as plt
 import numpy as np
 
+from nnlib.i18n import catalog
 from nnlib.plotting import FIG_WIDTH, new_axes, show_with_slider
+
+MESSAGES = catalog("plotting.descent", {
+    "tangent": ("tangent at x = {x:g}, slope {slope:.4g}", "x = {x:g} での接線（傾き {slope:.4g}）"),
+    "diff_error": ("|numerical − true derivative|", "|数値微分 − 真の微分|"),
+    "from_above": ("seen from above: contour lines", "上から見た図: 等高線"),
+    "start": ("start", "出発点"),
+    "off_plot": ("off the plot\nfrom step {step}", "{step} 回目から\n図の外"),
+    "step": ("step", "更新回数"),
+    "f_log": ("f(x)  (log scale)", "f(x)（対数目盛）"),
+    "not_a_rate": ("descent_slider: lr = {lr:g} is not one of the slider's learning_rates "
+                   "{rates}: pass one of them, or learning_rates= with it",
+                   "descent_slider: lr = {lr:g} はスライダーの learning_rates {rates} にありません。"
+                   "このどれかを渡すか、learning_rates= にこの値を含めてください"),
+    "lr": ("lr", "学習率"),
+    "lr_title": ("lr = {lr:g}", "学習率 {lr:g}"),
+    "one_step": ("{n} step", "{n} 回"),
+    "steps": ("{n} steps", "{n} 回"),
+    "result": ("lr = {lr:g}, after {steps}: x = ({x0:.3g}, {x1:.3g}), f(x) = {fx:.2e}",
+               "学習率 {lr:g}、{steps}更新した後: x = ({x0:.3g}, {x1:.3g})、f(x) = {fx:.2e}"),
+})  # fmt: skip
 
 # The learning rates of the slider: the borders 0.5 and 1 of the notebook's bowls are
 # among them, each readable as itself (0.5, not 5.0e-1).
@@ -21,7 +42,7 @@ def plot_tangent(f, x, slope, xlim=(0.0, 20.0), ax=None):
     ax = new_axes(ax, height=4)
     xs = np.linspace(*xlim, 200)
     ax.plot(xs, f(xs), label="f(x)")
-    ax.plot(xs, f(x) + slope * (xs - x), "--", label=f"tangent at x = {x:g}, slope {slope:.4g}")
+    ax.plot(xs, f(x) + slope * (xs - x), "--", label=MESSAGES["tangent"].format(x=x, slope=slope))
     ax.plot([x], [f(x)], "o", color="C1")
     ax.set_xlim(xlim)
     ax.set_xlabel("x")
@@ -50,7 +71,7 @@ def plot_diff_error(h, errors, guides=None, mark_h=1e-4, ax=None):
         ax.annotate(f"h = {mark_h:.0e}", (mark_h, 1), xycoords=("data", "axes fraction"),
                     textcoords="offset points", xytext=(4, -16), color="C3")  # fmt: skip
     ax.set_xlabel("h")
-    ax.set_ylabel("|numerical − true derivative|")
+    ax.set_ylabel(MESSAGES["diff_error"])
     ax.grid(True, which="major", alpha=0.3)
     # Outside, on the right: the curves fill the whole plot.
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
@@ -93,7 +114,7 @@ def plot_surface(f, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), title="f(x0, x1)"):
     map_ax.set_aspect("equal")
     map_ax.set_xlabel("x0")
     map_ax.set_ylabel("x1")
-    map_ax.set_title("seen from above: contour lines")
+    map_ax.set_title(MESSAGES["from_above"])
     fig.subplots_adjust(left=0.02, right=0.95, wspace=0.25)
     return surface_ax, map_ax
 
@@ -158,10 +179,10 @@ def plot_descent(x_history, f, x=None, axes=None, title=None, xlim=(-4.5, 4.5), 
         segments = np.concatenate([path[kept][:, None], path[np.add(kept, 1)][:, None], gap], axis=1)
         path_ax.plot(*segments.reshape(-1, 2).T, "-", color="C0", linewidth=1)
     path_ax.plot(*path[inside].T, "o", color="C0", markersize=3)
-    path_ax.plot(*path[0], "s", color="C1", markersize=8, label="start")
+    path_ax.plot(*path[0], "s", color="C1", markersize=8, label=MESSAGES["start"])
     if not inside.all():
         first_out = int(np.argmin(inside))
-        note = f"off the plot\nfrom step {first_out}"
+        note = MESSAGES["off_plot"].format(step=first_out)
         path_ax.text(0.03, 0.03, note, transform=path_ax.transAxes, color="C3")
     path_ax.set_xlim(xlim)
     path_ax.set_ylim(ylim)
@@ -180,8 +201,8 @@ def plot_descent(x_history, f, x=None, axes=None, title=None, xlim=(-4.5, 4.5), 
     else:
         f_ax.set_ylim(low / 3, high * 3)
     f_ax.set_xlim(0, len(values) - 1)
-    f_ax.set_xlabel("step")
-    f_ax.set_ylabel("f(x)  (log scale)")
+    f_ax.set_xlabel(MESSAGES["step"])
+    f_ax.set_ylabel(MESSAGES["f_log"])
     f_ax.grid(True, which="major", alpha=0.3)
     if title:
         path_ax.set_title(title)
@@ -198,7 +219,8 @@ def plot_paths(paths, f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), ax=None):
     for (label, path), colour in zip(paths.items(), ["C0", "C1", "C2", "C3", "C4"], strict=False):
         path = np.asarray(path, dtype=np.float64)
         ax.plot(path[:, 0], path[:, 1], "o-", color=colour, markersize=3, linewidth=1, label=label)
-    ax.plot(*np.asarray(next(iter(paths.values())))[0], "s", color="black", markersize=8, label="start")
+    start = np.asarray(next(iter(paths.values())))[0]
+    ax.plot(*start, "s", color="black", markersize=8, label=MESSAGES["start"])
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     ax.set_aspect("equal")
@@ -220,11 +242,10 @@ def descent_slider(descend, f, lr=0.1, learning_rates=LEARNING_RATES, xlim=(-4.5
     import ipywidgets as widgets  # only here: plotting is also used without widgets
 
     if lr not in learning_rates:
-        raise ValueError(f"descent_slider: lr = {lr:g} is not one of the slider's learning_rates "
-                         f"{learning_rates}: pass one of them, or learning_rates= with it")  # fmt: skip
+        raise ValueError(MESSAGES["not_a_rate"].format(lr=lr, rates=learning_rates))
     slider = widgets.SelectionSlider(
         options=[(f"{value:g}", value) for value in learning_rates], value=lr,
-        description="lr", continuous_update=False, layout=widgets.Layout(width="600px"),
+        description=MESSAGES["lr"], continuous_update=False, layout=widgets.Layout(width="600px"),
     )  # fmt: skip
     result = widgets.HTML()
     # A long, narrow region gets the wider half of the figure (the path is drawn to scale).
@@ -235,13 +256,14 @@ def descent_slider(descend, f, lr=0.1, learning_rates=LEARNING_RATES, xlim=(-4.5
         for ax in axes:
             ax.clear()
         x, x_history = descend(lr)
-        plot_descent(x_history, f, x=x, axes=axes, title=f"lr = {lr:g}", xlim=xlim, ylim=ylim)
+        title = MESSAGES["lr_title"].format(lr=lr)
+        plot_descent(x_history, f, x=x, axes=axes, title=title, xlim=xlim, ylim=ylim)
         fig.tight_layout()
         with np.errstate(over="ignore", invalid="ignore"):
             fx = float(f(np.asarray(x, dtype=np.float64)))
-        steps = f"{len(x_history)} step" + ("s" if len(x_history) != 1 else "")
-        result.value = f"lr = {lr:g}, after {steps}: x = ({x[0]:.3g}, {x[1]:.3g}), f(x) = {fx:.2e}"
+        steps = MESSAGES["steps" if len(x_history) != 1 else "one_step"].format(n=len(x_history))
+        result.value = MESSAGES["result"].format(lr=lr, steps=steps, x0=x[0], x1=x[1], fx=fx)
 
     show_with_slider(slider, result, fig, draw)
-    slider.figure = fig  # the figure it draws on, for scripts
+    slider.figure, slider.result = fig, result  # what it draws on, for scripts
     return slider

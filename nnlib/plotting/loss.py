@@ -7,7 +7,19 @@ holds the figure of §4.2.5, "why a loss and not the accuracy", and its slider.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from nnlib.i18n import catalog
 from nnlib.plotting import FIG_WIDTH, show_with_slider
+
+MESSAGES = catalog("plotting.loss", {
+    "loss_label": ("loss (cross-entropy)", "損失関数の値（交差エントロピー誤差）"),
+    "accuracy": ("accuracy", "認識精度"),
+    "trained": ("the trained value {w0:.3g}", "学習後の値 {w0:.3g}"),
+    "loss": ("loss", "損失関数の値"),
+    "accuracy_percent": ("accuracy (%)", "認識精度 (%)"),
+    "weight": ("value of the weight {name}", "重み {name} の値"),
+    "result": ("{name} = {value:.2f}: loss {loss:.4f}, accuracy {accuracy:.2f}%",
+               "{name} = {value:.2f}: 損失関数の値 {loss:.4f}、認識精度 {accuracy:.2f}%"),
+})  # fmt: skip
 
 LOSS_COLOR, ACCURACY_COLOR, MARK_COLOR = "C4", "C5", "black"  # not a parameter's colour
 
@@ -26,22 +38,23 @@ def plot_loss_and_accuracy(w, losses, accuracies, w0=None, name="w", mark=None, 
     if axes is None:
         _, axes = plt.subplots(2, 1, figsize=(FIG_WIDTH, 6), sharex=True)
     loss_ax, acc_ax = axes
-    loss_ax.plot(w, losses, color=LOSS_COLOR, label="loss (cross-entropy)")
-    acc_ax.step(w, percent, where="mid", color=ACCURACY_COLOR, label="accuracy")
+    loss_ax.plot(w, losses, color=LOSS_COLOR, label=MESSAGES["loss_label"])
+    acc_ax.step(w, percent, where="mid", color=ACCURACY_COLOR, label=MESSAGES["accuracy"])
     for ax, values, pad in ((loss_ax, losses, 0.08), (acc_ax, percent, 0.15)):
         low, high = float(values.min()), float(values.max())
         margin = pad * (high - low) if high > low else max(abs(high) * 0.01, 0.5)
         ax.set_ylim(low - margin, high + 3 * margin)  # room above the curve for the legend
         if w0 is not None:
-            ax.axvline(w0, color="gray", linestyle=":", linewidth=1.5, label=f"the trained value {w0:.3g}")
+            trained = MESSAGES["trained"].format(w0=w0)
+            ax.axvline(w0, color="gray", linestyle=":", linewidth=1.5, label=trained)
         ax.legend(loc="upper center", ncol=2)
     if mark is not None:
         w_mark, loss_mark, acc_mark = mark
         loss_ax.plot([w_mark], [loss_mark], "o", color=MARK_COLOR, markersize=8)
         acc_ax.plot([w_mark], [100 * acc_mark], "o", color=MARK_COLOR, markersize=8)
-    loss_ax.set_ylabel("loss")
-    acc_ax.set_ylabel("accuracy (%)")
-    acc_ax.set_xlabel(f"value of the weight {name}")
+    loss_ax.set_ylabel(MESSAGES["loss"])
+    acc_ax.set_ylabel(MESSAGES["accuracy_percent"])
+    acc_ax.set_xlabel(MESSAGES["weight"].format(name=name))
     loss_ax.set_xlim(w[0], w[-1])
     loss_ax.figure.tight_layout()
     return axes
@@ -71,7 +84,8 @@ def sweep_slider(loss_and_accuracy, w, losses, accuracies, w0, name="w", step=0.
         loss, accuracy = loss_and_accuracy(value)
         mark = (value, loss, accuracy)
         plot_loss_and_accuracy(w, losses, accuracies, w0=w0, name=name, mark=mark, axes=axes)
-        result.value = f"{name} = {value:.2f}: loss {loss:.4f}, accuracy {100 * accuracy:.2f}%"
+        result.value = MESSAGES["result"].format(name=name, value=value, loss=loss, accuracy=100 * accuracy)
 
     show_with_slider(slider, result, fig, draw)
+    slider.figure, slider.result = fig, result  # what it draws on, for scripts
     return slider

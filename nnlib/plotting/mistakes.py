@@ -8,7 +8,20 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from nnlib.i18n import catalog
 from nnlib.plotting import FIG_WIDTH
+
+MESSAGES = catalog("plotting.mistakes", {
+    "lengths": ("t has {n_t} labels but predicted has {n_p}: give one prediction per image",
+                "t のラベルは {n_t} 個、predicted は {n_p} 個です。画像 1 枚に予測を 1 つ渡してください"),
+    "counts": ("counts ({right:,} of {total:,} right)", "件数（{total:,} 枚中 {right:,} 枚が正解）"),
+    "mistakes": ("mistakes only (most: {true} read as {read})", "誤りだけ（最多: {true} を {read} と予測）"),
+    "share": ("% of the true class", "正解クラスに占める割合 (%)"),
+    "predicted": ("predicted", "予測"),
+    "true": ("true label", "正解ラベル"),
+    "said": ("said {said} ({p})\ntrue {true} ({q})", "予測 {said} ({p})\n正解 {true} ({q})"),
+    "none": ("no mistakes", "誤りはありません"),
+})  # fmt: skip
 
 
 def _labels(t):
@@ -24,7 +37,7 @@ def confusion_matrix(t, predicted, num_classes=10):
     t, predicted = _labels(t), np.asarray(predicted, dtype=np.int64)
     if t.shape != predicted.shape:
         n_t, n_p = t.shape[0], predicted.shape[0]
-        raise ValueError(f"t has {n_t} labels but predicted has {n_p}: give one prediction per image")
+        raise ValueError(MESSAGES["lengths"].format(n_t=n_t, n_p=n_p))
     counts = np.zeros((num_classes, num_classes), dtype=np.int64)
     np.add.at(counts, (t, predicted), 1)
     return counts
@@ -52,17 +65,17 @@ def plot_confusion_matrix(t, predicted, num_classes=10):
                 dark = counts[i, j] > counts.max() ** 0.5
                 colour = "white" if dark else "black"
                 ax_counts.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=12, color=colour)
-    ax_counts.set_title(f"counts ({counts.trace():,} of {counts.sum():,} right)")
+    ax_counts.set_title(MESSAGES["counts"].format(right=counts.trace(), total=counts.sum()))
 
     image = ax_share.imshow(mistakes, cmap="Reds", vmin=0)
     worst = np.unravel_index(np.nanargmax(mistakes), mistakes.shape)
-    ax_share.set_title(f"mistakes only (most: {worst[0]} read as {worst[1]})")
-    fig.colorbar(image, ax=ax_share, label="% of the true class", shrink=0.8)
+    ax_share.set_title(MESSAGES["mistakes"].format(true=worst[0], read=worst[1]))
+    fig.colorbar(image, ax=ax_share, label=MESSAGES["share"], shrink=0.8)
     for ax in (ax_counts, ax_share):
         ax.set_xticks(classes)
         ax.set_yticks(classes)
-        ax.set_xlabel("predicted")
-        ax.set_ylabel("true label")
+        ax.set_xlabel(MESSAGES["predicted"])
+        ax.set_ylabel(MESSAGES["true"])
     return ax_counts, ax_share
 
 
@@ -98,9 +111,9 @@ def show_confident_mistakes(x, t, y, n=12, ncols=6):
     for cell, i in zip(axes.flat, chosen, strict=False):
         said, true = int(np.argmax(y[i])), int(t_labels[i])
         cell.imshow(np.asarray(x[i]).reshape(28, 28), cmap="gray_r")
-        title = f"said {said} ({_percent(y[i, said])})\ntrue {true} ({_percent(y[i, true])})"
+        title = MESSAGES["said"].format(said=said, p=_percent(y[i, said]), true=true, q=_percent(y[i, true]))
         cell.set_title(title, fontsize=12, color="#b00020")
     if not len(chosen):
-        axes.flat[0].text(0.5, 0.5, "no mistakes", ha="center", va="center", fontsize=14)
+        axes.flat[0].text(0.5, 0.5, MESSAGES["none"], ha="center", va="center", fontsize=14)
     fig.tight_layout()
     return axes

@@ -11,7 +11,15 @@ The change, W1 - W1_start, is what training added: the strokes each unit respond
 import matplotlib.pyplot as plt
 import numpy as np
 
+from nnlib.i18n import catalog
 from nnlib.plotting import FIG_WIDTH
+
+MESSAGES = catalog("plotting.strokes", {
+    "shapes": ("W1 and W1_start must both be (784, hidden), got {a} and {b}",
+               "W1 と W1_start はどちらも (784, hidden) にしてください（{a} と {b} でした）"),
+    "after": ("W1 after training", "学習後の W1"),
+    "change": ("W1 − W1 at the start: what was learned", "W1 − 最初の W1: 学習で変わった分"),
+})  # fmt: skip
 
 CMAP = "RdBu_r"  # red +, white 0, blue -
 
@@ -30,12 +38,12 @@ def plot_learned_strokes(W1, W1_start, units=8):
     """
     W1, W1_start = np.asarray(W1, dtype=np.float64), np.asarray(W1_start, dtype=np.float64)
     if W1.shape != W1_start.shape or W1.ndim != 2 or W1.shape[0] != 784:
-        raise ValueError(f"W1 and W1_start must both be (784, hidden), got {W1.shape} and {W1_start.shape}")
+        raise ValueError(MESSAGES["shapes"].format(a=W1.shape, b=W1_start.shape))
     units = min(units, W1.shape[1])
     change = W1 - W1_start
     fig, axes = plt.subplots(2, units, figsize=(FIG_WIDTH, 0.3 + 2.4 * FIG_WIDTH / (units + 1.5)),
                              layout="constrained", squeeze=False)  # fmt: skip
-    rows = [(W1, "W1 after training"), (change, "W1 − W1 at the start: what was learned")]
+    rows = [(W1, MESSAGES["after"]), (change, MESSAGES["change"])]
     for row, (values, what) in zip(axes, rows, strict=True):
         limit = _symmetric_limit(values[:, :units])
         for j, ax in enumerate(row):
