@@ -122,9 +122,10 @@ TEXT = catalog("cli", {
         "(a larger mini-batch only repeats images and is slower)",
         "nnlib: --batch-size {asked} は訓練データの枚数 {size} より多いので、{size} にします"
         "（ミニバッチを大きくしても同じ画像を繰り返すだけで、遅くなります）"),
-    "progress": ("",  # the progress bar's label (none in English: tqdm's bar as it always was)
-                 "学習中"),
-    "progress_unit": ("it",  # tqdm: "35/700 [00:01<00:20, 33.0it/s]"
+    # the progress bar (tqdm's bar_format; English: tqdm's own, "  5%|▌    | 35/700 [00:01<00:20, 33.0it/s]")
+    "progress": ("{l_bar}{bar}{r_bar}",
+                 "学習中 {l_bar}{bar}{r_bar}"),
+    "progress_unit": ("it",
                       "回"),
     "final": ("final: train acc, test acc | {train:.4f}, {test:.4f} "
               "(after {iters} iterations, epoch {epoch:.2f})",
@@ -356,7 +357,7 @@ def train(args):
     args.trainer = trainer  # for the Ctrl-C message
     printed = 0  # evaluations printed so far: they are measured in the background, and
     # each is printed once it is ready, a few hundred iterations after it was asked for
-    with tqdm(total=args.iters, desc=TEXT["progress"], unit=TEXT["progress_unit"], file=sys.stderr,
+    with tqdm(total=args.iters, bar_format=TEXT["progress"], unit=TEXT["progress_unit"], file=sys.stderr,
               leave=False) as bar:
         for step in trainer.run(args.iters, evaluate_in_background=True):
             bar.update()
