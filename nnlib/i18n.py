@@ -33,6 +33,7 @@ and the minus sign stay as in the English figures, Japanese comes from IPAexGoth
 English figures are not touched.
 """
 
+import logging
 import os
 import string
 import sys
@@ -142,6 +143,16 @@ def placeholders(text):
 _english_family = None  # matplotlib's font.family before Japanese was chosen
 
 
+class _NoBoldWarning:
+    """IPAexGothic has one weight: bold Japanese text is drawn at its normal weight, which is
+    what matplotlib does anyway, but it logs a warning for each size (a red box in a notebook)."""
+
+    @staticmethod
+    def filter(record):
+        return not (record.getMessage().startswith("findfont: Failed to find font weight")
+                    and JAPANESE_FONT in record.getMessage())  # fmt: skip
+
+
 def japanese_font_file():
     """The path of IPAexGothic (ipaexg.ttf) from the package matplotlib-fontja."""
     from importlib.util import find_spec
@@ -166,6 +177,7 @@ def use_font():
     if _language == "ja":
         if JAPANESE_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
             font_manager.fontManager.addfont(japanese_font_file())
+            logging.getLogger("matplotlib.font_manager").addFilter(_NoBoldWarning)
         family = list(mpl.rcParams["font.family"])
         if JAPANESE_FONT not in family:
             _english_family = family

@@ -4,8 +4,10 @@
 
 import numpy as np
 import pytest
+from exercises_support import assert_correct_in_japanese, assert_not_yet_in_japanese, speaking
 
 from nnlib.exercises import EXERCISES, ExerciseFailed
+from nnlib.exercises import data as printing  # the checkers as a notebook calls them
 from nnlib.exercises.data import check_minibatch, check_one_hot
 
 # The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
@@ -36,7 +38,10 @@ def one_hot_loop(t):
     return T
 
 
-@pytest.mark.parametrize("answer", [one_hot_right, one_hot_eye, one_hot_integers, one_hot_loop])
+ONE_HOT_RIGHT = [one_hot_right, one_hot_eye, one_hot_integers, one_hot_loop]
+
+
+@pytest.mark.parametrize("answer", ONE_HOT_RIGHT)
 def test_one_hot_right_answers_pass(answer, capsys):
     check_one_hot(answer)
     assert capsys.readouterr().out.startswith("✓ Correct:")
@@ -125,34 +130,34 @@ def test_the_wrap_around_warning_is_explained_not_shown(recwarn):
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
-@pytest.mark.parametrize(
-    ("answer", "message"),
-    [
-        (one_hot_off_by_one_index, "Label 9 + 1 asks for column 10, but the columns are 0 to 9"),
-        (one_hot_label_as_row, "A label was used as a row number: with 8 labels there are only rows 0 to 7"),
-    ],
-)
+ONE_HOT_INDEX_ERRORS = [
+    (one_hot_off_by_one_index, "Label 9 + 1 asks for column 10, but the columns are 0 to 9"),
+    (one_hot_label_as_row, "A label was used as a row number: with 8 labels there are only rows 0 to 7"),
+]
+
+
+@pytest.mark.parametrize(("answer", "message"), ONE_HOT_INDEX_ERRORS)
 def test_one_hot_index_errors_are_explained(answer, message):
     with pytest.raises(ExerciseFailed) as info:
         check_one_hot(answer)
     assert message in info.value.what
 
 
-@pytest.mark.parametrize(
-    ("answer", "message"),
-    [
-        (one_hot_columns, "row 0 (label 5) holds 7 ones"),
-        (one_hot_width_from_labels, "came from the largest label"),
-        (one_hot_transposed, "rows and columns are swapped"),
-        (one_hot_bool, "dtype bool"),
-        (one_hot_in_place, "changed the labels"),
-        (one_hot_shifted, "1 column(s) too far right"),
-        (one_hot_shifted_left, "1 column(s) too far left"),
-        (one_hot_unchanged, "shape (8,), expected (8, 10)"),
-        (one_hot_off_by_one_index, "raised IndexError"),
-        (lambda t: list(one_hot_right(t)), "returned a list"),
-    ],
-)
+ONE_HOT_WRONG = [
+    (one_hot_columns, "row 0 (label 5) holds 7 ones"),
+    (one_hot_width_from_labels, "came from the largest label"),
+    (one_hot_transposed, "rows and columns are swapped"),
+    (one_hot_bool, "dtype bool"),
+    (one_hot_in_place, "changed the labels"),
+    (one_hot_shifted, "1 column(s) too far right"),
+    (one_hot_shifted_left, "1 column(s) too far left"),
+    (one_hot_unchanged, "shape (8,), expected (8, 10)"),
+    (one_hot_off_by_one_index, "raised IndexError"),
+    (lambda t: list(one_hot_right(t)), "returned a list"),
+]
+
+
+@pytest.mark.parametrize(("answer", "message"), ONE_HOT_WRONG)
 def test_one_hot_wrong_answers_are_named(answer, message):
     with pytest.raises(ExerciseFailed) as info:
         check_one_hot(answer)
@@ -176,7 +181,10 @@ def minibatch_generator(x_train, t_train, batch_size):
     return x_train[batch_mask], t_train[batch_mask]
 
 
-@pytest.mark.parametrize("answer", [minibatch_book, minibatch_generator])
+MINIBATCH_RIGHT = [minibatch_book, minibatch_generator]
+
+
+@pytest.mark.parametrize("answer", MINIBATCH_RIGHT)
 def test_minibatch_right_answers_pass(answer, capsys):
     check_minibatch(answer)
     assert capsys.readouterr().out.startswith("✓ Correct:")
@@ -262,25 +270,25 @@ def minibatch_notebook_globals(x_train, t_train, batch_size):
     return MNIST_LIKE[batch_mask], t_train[batch_mask]
 
 
-@pytest.mark.parametrize(
-    ("answer", "message"),
-    [
-        (minibatch_one_row_short, "never held the last row (row 19): your draw cannot reach it"),
-        (minibatch_randint_one_row_short, "never held the last row (row 19)"),
-        (minibatch_fixed_size, "x_batch has shape (100, 784), expected (10, 784)"),
-        (minibatch_first_rows, "the first 100 rows"),
-        (minibatch_two_draws, "come from different rows"),
-        (minibatch_one_index, "x_batch has shape (784,), expected (100, 784)"),
-        (minibatch_from_batch_size, "from the first 100 of the 1000"),
-        (minibatch_float_labels, "t_batch has dtype float64 but the training set has uint8"),
-        (minibatch_shuffle, "changed the training set"),
-        (minibatch_seeded, "every call returns the same rows"),
-        (minibatch_block, "block of consecutive rows"),
-        (minibatch_first_half, "no row came from the end"),
-        (minibatch_notebook_globals, "not rows of the x_train passed"),
-        (lambda x, t, n: x[:n], "not the pair (x_batch, t_batch)"),
-    ],
-)
+MINIBATCH_WRONG = [
+    (minibatch_one_row_short, "never held the last row (row 19): your draw cannot reach it"),
+    (minibatch_randint_one_row_short, "never held the last row (row 19)"),
+    (minibatch_fixed_size, "x_batch has shape (100, 784), expected (10, 784)"),
+    (minibatch_first_rows, "the first 100 rows"),
+    (minibatch_two_draws, "come from different rows"),
+    (minibatch_one_index, "x_batch has shape (784,), expected (100, 784)"),
+    (minibatch_from_batch_size, "from the first 100 of the 1000"),
+    (minibatch_float_labels, "t_batch has dtype float64 but the training set has uint8"),
+    (minibatch_shuffle, "changed the training set"),
+    (minibatch_seeded, "every call returns the same rows"),
+    (minibatch_block, "block of consecutive rows"),
+    (minibatch_first_half, "no row came from the end"),
+    (minibatch_notebook_globals, "not rows of the x_train passed"),
+    (lambda x, t, n: x[:n], "not the pair (x_batch, t_batch)"),
+]
+
+
+@pytest.mark.parametrize(("answer", "message"), MINIBATCH_WRONG)
 def test_minibatch_wrong_answers_are_named(answer, message):
     with pytest.raises(ExerciseFailed) as info:
         check_minibatch(answer)
@@ -293,3 +301,48 @@ def test_minibatch_wrong_answers_are_named(answer, message):
 def test_the_stepwise_hints_do_not_spell_out_the_answer(name):
     answer = {"to_one_hot": "np.arange(t.size), t]", "choose_minibatch": "choice(train_size, batch_size)"}
     assert not any(answer[name] in h for h in EXERCISES[name].hints)
+
+
+# --- in Japanese ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    with speaking("ja"):
+        yield
+
+
+@pytest.mark.parametrize("answer", ONE_HOT_RIGHT)
+def test_one_hot_right_answers_pass_in_japanese(answer, japanese, capsys):
+    printing.check_one_hot(answer)
+    assert_correct_in_japanese(capsys.readouterr().out)
+
+
+ONE_HOT_ALL_WRONG = [one_hot_loop_minus_one, one_hot_minus_one] + [
+    answer for answer, _ in ONE_HOT_INDEX_ERRORS + ONE_HOT_WRONG
+]
+
+
+@pytest.mark.parametrize("answer", ONE_HOT_ALL_WRONG)
+def test_one_hot_wrong_answers_are_named_in_japanese(answer, japanese, capsys):
+    printing.check_one_hot(answer)
+    assert_not_yet_in_japanese(capsys.readouterr().out, "to_one_hot")
+
+
+def test_the_wrap_around_is_explained_in_japanese(japanese):
+    with pytest.raises(ExerciseFailed) as info:
+        check_one_hot(one_hot_loop_minus_one)
+    assert info.value.what.startswith("あなたの関数で IndexError が発生しました: index 255 is out of bounds")
+    assert "-1 ではなく 255 になり（numpy の「overflow」の警告はこのためです）" in info.value.what
+
+
+@pytest.mark.parametrize("answer", MINIBATCH_RIGHT)
+def test_minibatch_right_answers_pass_in_japanese(answer, japanese, capsys):
+    printing.check_minibatch(answer)
+    assert_correct_in_japanese(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("answer", [a for a, _ in MINIBATCH_WRONG])
+def test_minibatch_wrong_answers_are_named_in_japanese(answer, japanese, capsys):
+    printing.check_minibatch(answer)
+    assert_not_yet_in_japanese(capsys.readouterr().out, "choose_minibatch")

@@ -15,6 +15,13 @@ MACHINERY = re.compile(
     re.IGNORECASE,
 )
 BARE_BOOL = re.compile(r"(^|:)\s*(True|False)\s*$")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana or kanji
+NOT_YET = {"en": "✗ Not yet:", "ja": "✗ まだです:"}  # what an unsolved exercise prints
+
+
+def edition(path):
+    """'en' or 'ja': the folder a notebook is in."""
+    return path.parent.name
 
 
 def cells(path):
@@ -40,11 +47,12 @@ def is_stub_body(body):
 
 
 def ids(paths):
-    return [p.name for p in paths]
+    return [f"{p.parent.name}/{p.name}" for p in paths]
 
 
 def test_the_notebooks_are_found():
-    assert len(NOTEBOOKS) >= 7
+    assert len(NOTEBOOKS) >= 14
+    assert {edition(p) for p in NOTEBOOKS} == {"en", "ja"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
@@ -57,7 +65,26 @@ def test_exercises_are_committed_unsolved(path):
         assert functions and all(is_stub_body(f.body) for f in functions), f"not a stub:\n{source}"
         out = output_text(cell)
         assert "✓" not in out, f"an exercise of {path.name} is committed solved:\n{source}"
-        assert out.startswith("✗ Not yet:"), f"an unsolved exercise of {path.name} prints:\n{out}"
+        assert out.startswith(NOT_YET[edition(path)]), f"an unsolved exercise of {path.name} prints:\n{out}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_no_output_warns_of_a_missing_glyph(path):
+    """A figure with Japanese text and no Japanese font draws boxes, and matplotlib says so."""
+    for cell in cells(path):
+        text = output_text(cell)
+        assert "missing from font" not in text and "Glyph" not in text, f"{path.name}: {text[:300]}"
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if edition(p) == "ja"],
+                         ids=ids([p for p in NOTEBOOKS if edition(p) == "ja"]))  # fmt: skip
+def test_nnlib_speaks_japanese_in_the_japanese_edition(path):
+    """Every line nnlib prints in a Japanese notebook (its notices, the checkers' verdicts
+    and hints) is Japanese."""
+    for cell in cells(path):
+        for line in output_text(cell).splitlines():
+            if line.startswith(("nnlib:", "✓", "✗", "  Hint", "  ヒント")):
+                assert JAPANESE.search(line), f"{path.name}: English in the Japanese edition: {line!r}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))

@@ -19,10 +19,23 @@ import html
 
 import ipywidgets as widgets
 
-RIGHT = "✓ Right: {why}"
-WRONG = "✗ Not quite: {feedback}. Try another answer."
-WRONG_NUMBER = "✗ Not quite: {value:g} is {direction} by more than {tolerance:g}. Try again."
-NOT_A_NUMBER = "Type a number, then press Check."
+from nnlib.i18n import catalog
+
+MESSAGES = catalog("questions", {
+    "prompt": ("Predict before you run the next cell:", "予想してから次のセルを実行しましょう:"),
+    "repr": ("Question: {text}", "問題: {text}"),
+    "right": ("✓ Right: {why}", "✓ 正解です: {why}"),
+    "wrong": ("✗ Not quite: {feedback}. Try another answer.",
+              "✗ 不正解です: {feedback}。ほかの答えも考えてみましょう。"),
+    "not_a_number": ("Type a number, then press Check.", "数を入力してから「確認」を押してください。"),
+    "too_large": ("too large", "大きすぎ"),
+    "too_small": ("too small", "小さすぎ"),
+    "wrong_number": ("✗ Not quite: {value:g} is {direction} by more than {tolerance:g}. Try again.",
+                     "✗ 不正解です: {value:g} は{direction}ます（差が {tolerance:g} を超えています）。"
+                     "もう一度考えてみましょう。"),
+    "placeholder": ("your guess", "あなたの予想"),
+    "check": ("Check", "確認"),
+})  # fmt: skip
 
 
 class Question(widgets.VBox):
@@ -33,7 +46,7 @@ class Question(widgets.VBox):
         self.text = text
         self._judge = judge
         self.feedback = widgets.HTML(value="")
-        prompt = widgets.HTML(value=f"<b>Predict before you run the next cell:</b> {html.escape(text)}")
+        prompt = widgets.HTML(value=f"<b>{html.escape(MESSAGES['prompt'])}</b> {html.escape(text)}")
         super().__init__(children=[prompt, control, self.feedback])
 
     def answer_with(self, value):
@@ -44,7 +57,7 @@ class Question(widgets.VBox):
         return message
 
     def __repr__(self):  # the text shown where widgets cannot be (and in a saved notebook)
-        return f"Question: {self.text}"
+        return MESSAGES["repr"].format(text=self.text)
 
     def _repr_mimebundle_(self, **kwargs):  # ipywidgets 8 cuts the text at 110 characters
         parent = getattr(super(), "_repr_mimebundle_", None)  # ipywidgets 7 displays otherwise
@@ -62,7 +75,11 @@ def ask(question, options, why):
 
     def judge(choice):
         feedback = options[choice]
-        return RIGHT.format(why=why) if feedback is None else WRONG.format(feedback=feedback)
+        return (
+            MESSAGES["right"].format(why=why)
+            if feedback is None
+            else MESSAGES["wrong"].format(feedback=feedback)
+        )
 
     choices = widgets.RadioButtons(options=list(options), value=None, layout=widgets.Layout(width="auto"))
     q = Question(question, choices, judge)
@@ -78,14 +95,16 @@ def ask_number(question, answer, tolerance, why):
         try:
             value = float(value)
         except (TypeError, ValueError):
-            return NOT_A_NUMBER
+            return MESSAGES["not_a_number"]
         if abs(value - answer) <= tolerance:
-            return RIGHT.format(why=why)
-        direction = "too large" if value > answer else "too small"
-        return WRONG_NUMBER.format(value=value, direction=direction, tolerance=tolerance)
+            return MESSAGES["right"].format(why=why)
+        direction = MESSAGES["too_large"] if value > answer else MESSAGES["too_small"]
+        return MESSAGES["wrong_number"].format(value=value, direction=direction, tolerance=tolerance)
 
-    box = widgets.Text(placeholder="your guess", continuous_update=False, layout=widgets.Layout(width="12em"))
-    button = widgets.Button(description="Check")
+    box = widgets.Text(
+        placeholder=MESSAGES["placeholder"], continuous_update=False, layout=widgets.Layout(width="12em")
+    )
+    button = widgets.Button(description=MESSAGES["check"])
     q = Question(question, widgets.HBox([box, button]), judge)
     button.on_click(lambda _: q.answer_with(box.value))
     box.observe(lambda change: q.answer_with(change["new"]), names="value")  # Enter, or leaving the box
