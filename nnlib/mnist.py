@@ -86,7 +86,7 @@ MESSAGES = catalog("mnist", {
     "source_failed": ("{source}: {reason}; trying the next source",
                       "{source}: {reason}。次の取得元を試します"),
     "last_source_failed": ("{source}: {reason}",
-                           "{source}: {reason}"),
+                           "{source}: {reason}。"),
     "sample": ("full MNIST unavailable, loaded the offline sample ({n_train} train, {n_test} test "
                "digits). Get the full set: .venv/bin/nnlib download",
                "MNIST の全データが手に入らないので、オフライン用のサンプル（訓練データ {n_train} 枚、"
@@ -125,7 +125,7 @@ MESSAGES = catalog("mnist", {
     "not_in_folder": ("{file} is not in that folder",
                       "そのフォルダに {file} がありません"),
     "failed": ("{file}: {error}",
-               "{file}: {error}"),
+               "{file} を取得できませんでした（{error}）"),
     # errors (exceptions)
     "no_sample": ("the offline sample {name} is missing from the nnlib install",
                   "オフライン用のサンプル {name} が、インストールされた nnlib に入っていません"),

@@ -471,7 +471,7 @@ def test_every_message_of_these_modules_is_in_both_languages_with_the_same_field
                 "draw", "draw.errors")  # fmt: skip
     names = [name for name in CATALOG if name.rsplit(".", 1)[0] in sections]
     assert len(names) > 120
-    symbols_only = {"mnist.last_source_failed", "mnist.failed", "mnist.failure"}
+    symbols_only = {"mnist.failure", "mnist.last_source_failed"}  # fields and Japanese punctuation
     for name in names:
         english, japanese = CATALOG[name]["en"], CATALOG[name]["ja"]
         assert placeholders(english) == placeholders(japanese), name

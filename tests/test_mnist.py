@@ -725,7 +725,7 @@ def test_set_language_makes_every_event_japanese_at_once(fake_mnist, mirror_serv
         f"nnlib: MNIST を {closed_port_url} から {fake_mnist.cache} にダウンロードしています",
         f"nnlib: {closed_port_url}: 接続を拒否されました。次の取得元を試します",
         f"nnlib: MNIST を {empty} から {fake_mnist.cache} にダウンロードしています",
-        f"nnlib: {empty}: {train_img} の取得に HTTP 404 が返りました",
+        f"nnlib: {empty}: {train_img} の取得に HTTP 404 が返りました。",
         "nnlib: MNIST の全データが手に入らないので、オフライン用のサンプル（訓練データ 4000 枚、"
         "テストデータ 1000 枚）を読み込みました。全データは .venv/bin/nnlib download で取得できます",
     ]  # fmt: skip
