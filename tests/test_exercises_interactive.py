@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+from exercises_support import JAPANESE, assert_correct_in_japanese, assert_not_yet_in_japanese, speaking
 
 from nnlib.exercises import ExerciseFailed
+from nnlib.exercises import interactive as checks
 from nnlib.exercises.interactive import check_moving_average
+from nnlib.i18n import placeholders
 from nnlib.plotting import smooth
 
 # The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
@@ -95,9 +98,15 @@ def off_somewhere(values, window):
     return out
 
 
-@pytest.mark.parametrize(
-    ("answer", "message"),
-    [
+def one_short(values, window):
+    return loop_answer(values, window)[:-1]
+
+
+def right_for_3_only(values, window):
+    return loop_answer(values, 3 if window == 3 else 4)
+
+
+MISTAKES = [
         (valid_convolution, "mode='valid'"),
         (full_convolution, "mode='full'"),
         (one_too_many, "over 4 values, not 3"),
@@ -111,8 +120,47 @@ def off_somewhere(values, window):
         (no_return, "returns None"),
         (raises, "raised AxisError"),
         (off_somewhere, "at index 5"),
-    ],
-)
+        (one_short, "10 values gave 9 averages"),
+        (right_for_3_only, "right for window=3 but not for window=5"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("answer", "message"), MISTAKES)
 def test_typical_mistakes_are_named(answer, message):
     with pytest.raises(ExerciseFailed, match=message):
         check_moving_average(answer)
+
+
+# --- in Japanese ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    with speaking("ja"):
+        yield
+
+
+@pytest.mark.parametrize("answer", [answer for answer, _ in MISTAKES], ids=lambda f: f.__name__)
+def test_in_japanese_every_mistake_gets_a_japanese_diagnosis_and_hint(answer, japanese, capsys):
+    checks.check_moving_average(answer)
+    assert_not_yet_in_japanese(capsys.readouterr().out, "moving_average")
+
+
+@pytest.mark.parametrize("answer", [loop_answer, list_answer, smooth])
+def test_in_japanese_right_answers_are_correct(answer, japanese, capsys):
+    checks.check_moving_average(answer)
+    out = capsys.readouterr().out
+    assert_correct_in_japanese(out)
+    assert out.startswith("✓ 正解です: 各イテレーションで、最後の `window` 個の")
+
+
+def test_in_japanese_the_hints_are_japanese(japanese):
+    hints = checks.check_moving_average.exercise.hints
+    assert len(hints) == 2 and all(JAPANESE.search(h) for h in hints)
+
+
+@pytest.mark.parametrize("key", list(checks.MESSAGES))
+def test_every_message_has_both_languages_with_the_same_placeholders(key):
+    both = checks.MESSAGES.both(key)
+    assert both["en"] and both["ja"] != both["en"]
+    assert placeholders(both["en"]) == placeholders(both["ja"])

@@ -2,10 +2,20 @@
 
 import numpy as np
 import pytest
+from exercises_support import (
+    JAPANESE,
+    assert_correct_in_japanese,
+    assert_japanese,
+    assert_not_yet_in_japanese,
+    speaking,
+)
 
+import nnlib
 from nnlib.exercises import ExerciseFailed
+from nnlib.exercises import network as checks
 from nnlib.exercises.network import check_predict
 from nnlib.functions import relu, sigmoid, softmax
+from nnlib.i18n import placeholders
 from nnlib.two_layer_net import TwoLayerNet
 
 # The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
@@ -105,29 +115,31 @@ def test_typical_mistakes_are_named(name):
         check_predict(make(forward))
 
 
-def test_changing_x_in_place_is_caught():
-    def forward(x, W1, b1, W2, b2):
-        x *= 1.0
-        x += 0.0
-        x[0, 0] = 5.0  # a student "normalising" the input in place
-        return softmax(sigmoid(x @ W1 + b1) @ W2 + b2)
+def forward_changing_x(x, W1, b1, W2, b2):
+    x *= 1.0
+    x += 0.0
+    x[0, 0] = 5.0  # a student "normalising" the input in place
+    return softmax(sigmoid(x @ W1 + b1) @ W2 + b2)
 
+
+def test_changing_x_in_place_is_caught():
     with pytest.raises(ExerciseFailed, match="changed the input x"):
-        check_predict(make(forward))
+        check_predict(make(forward_changing_x))
+
+
+def forward_changing_b1(x, W1, b1, W2, b2):
+    a1 = np.dot(x, W1)
+    a1 += b1
+    b1 += 1.0  # updates the network's bias
+    return softmax(sigmoid(a1) @ W2 + b2)
 
 
 def test_changing_params_in_place_is_caught():
-    def forward(x, W1, b1, W2, b2):
-        a1 = np.dot(x, W1)
-        a1 += b1
-        b1 += 1.0  # updates the network's bias
-        return softmax(sigmoid(a1) @ W2 + b2)
-
     with pytest.raises(ExerciseFailed, match=r"changed self.params\['b1'\]"):
-        check_predict(make(forward))
+        check_predict(make(forward_changing_b1))
 
 
-def test_ignoring_self_params_is_caught():
+def ignoring_self_params():
     fixed = Right(7, 5, 3)  # weights drawn once, used for every network
     fixed.params = {k: np.random.default_rng(1).standard_normal(v.shape) for k, v in fixed.params.items()}
 
@@ -135,17 +147,22 @@ def test_ignoring_self_params_is_caught():
         def predict(self, x):
             return fixed.predict(x)
 
+    return Student
+
+
+def test_ignoring_self_params_is_caught():
     with pytest.raises(ExerciseFailed) as info:
-        check_predict(Student)
+        check_predict(ignoring_self_params())
     assert "self.params" in str(info.value)
 
 
-def test_not_overriding_predict_is_caught():
-    class Student(TwoLayerNet):
-        pass
+class NotOverriding(TwoLayerNet):
+    pass
 
+
+def test_not_overriding_predict_is_caught():
     with pytest.raises(ExerciseFailed, match="does not define its own predict"):
-        check_predict(Student)
+        check_predict(NotOverriding)
 
 
 def test_a_function_instead_of_a_class_is_explained():
@@ -153,11 +170,113 @@ def test_a_function_instead_of_a_class_is_explained():
         check_predict(lambda x: x)
 
 
-def test_an_exception_becomes_feedback_with_a_hint():
-    def forward(x, W1, b1, W2, b2):
-        return softmax(np.dot(sigmoid(np.dot(x, W1) + b1), W1) + b2)  # W1 in the second layer
+def forward_w1_in_layer_2(x, W1, b1, W2, b2):
+    return softmax(np.dot(sigmoid(np.dot(x, W1) + b1), W1) + b2)  # W1 in the second layer
 
+
+def test_an_exception_becomes_feedback_with_a_hint():
     with pytest.raises(ExerciseFailed) as info:
-        check_predict(make(forward))
+        check_predict(make(forward_w1_in_layer_2))
     assert "ValueError" in info.value.what
     assert "np.dot(x, W1)" in info.value.hint
+
+
+class WrongKey(TwoLayerNet):
+    def predict(self, x):
+        return softmax(sigmoid(x @ self.params["w1"] + self.params["b1"]) @ self.params["W2"])
+
+
+def slides(x, W1, b1, W2, b2):
+    return softmax(sigmoid(x @ W1 + b1) @ W2 + b2)
+
+
+MORE = {  # the rarer diagnoses
+    "transposed output": (lambda x, W1, b1, W2, b2: slides(x, W1, b1, W2, b2).T, "one column per sample"),
+    "two columns": (
+        lambda x, W1, b1, W2, b2: slides(x, W1, b1, W2, b2)[:, :2],
+        r"returned shape \(4, 2\), expected \(4, 3\)",
+    ),
+    "nan": (lambda x, W1, b1, W2, b2: np.full((4, 3), np.nan), "nan or inf"),
+    "rows sum to 2": (
+        lambda x, W1, b1, W2, b2: 2 * slides(x, W1, b1, W2, b2),
+        r"they sum to \[2.0, 2.0, 2.0, 2.0\]",
+    ),
+    "scores doubled": (
+        lambda x, W1, b1, W2, b2: softmax(2 * (sigmoid(x @ W1 + b1) @ W2 + b2)),
+        "differs from the slides' forward pass by up to",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", MORE)
+def test_rarer_mistakes_are_named(name):
+    forward, expected = MORE[name]
+    with pytest.raises(ExerciseFailed, match=expected):
+        check_predict(make(forward))
+
+
+def test_a_wrong_key_is_named():
+    with pytest.raises(ExerciseFailed, match="predict raised KeyError: 'w1'") as info:
+        check_predict(WrongKey)
+    assert "capital W" in info.value.hint
+
+
+# --- in Japanese ------------------------------------------------------------------------
+
+# every wrong answer above, as the student hands it in
+WRONG_ANSWERS = {
+    **{name: make(forward) for name, (forward, _) in {**WRONG, **MORE}.items()},
+    "changing x": make(forward_changing_x),
+    "changing b1": make(forward_changing_b1),
+    "ignoring self.params": ignoring_self_params(),
+    "not overriding": NotOverriding,
+    "a function": lambda x: x,
+    "W1 in layer 2": make(forward_w1_in_layer_2),
+    "wrong key": WrongKey,
+}
+
+
+@pytest.fixture
+def japanese():
+    with speaking("ja"):
+        yield
+
+
+@pytest.mark.parametrize("name", WRONG_ANSWERS)
+def test_in_japanese_every_wrong_answer_gets_a_japanese_diagnosis_and_hint(name, japanese, capsys):
+    checks.check_predict(WRONG_ANSWERS[name])
+    assert_not_yet_in_japanese(capsys.readouterr().out, "predict")
+
+
+@pytest.mark.parametrize("answer", [Right, Right(3, 2, 2)], ids=["class", "instance"])
+def test_in_japanese_the_right_answer_is_correct(answer, japanese, capsys):
+    checks.check_predict(answer)
+    out = capsys.readouterr().out
+    assert_correct_in_japanese(out)
+    assert out.startswith("✓ 正解です: predict は y = softmax(")
+
+
+def test_in_japanese_the_stub_gets_the_first_hint_in_japanese(japanese, capsys):
+    class MyTwoLayerNet(TwoLayerNet):
+        def predict(self, x): ...
+
+    checks.check_predict.exercise.hints_shown = 0
+    checks.check_predict(MyTwoLayerNet)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("✗ まだです: MyTwoLayerNet.predict")
+    assert lines[1].startswith("  ヒント 1/3: スライドの 19〜28 行目")
+    assert_japanese(lines[0].removeprefix("✗ まだです: "))
+
+
+def test_the_hints_follow_the_language_chosen_after_import(japanese):
+    hints = checks.check_predict.exercise.hints
+    assert len(hints) == 3 and all(JAPANESE.search(h) for h in hints)
+    nnlib.set_language("en")
+    assert checks.check_predict.exercise.hints[0].startswith("The slide's lines 19-28")
+
+
+@pytest.mark.parametrize("key", list(checks.MESSAGES))
+def test_every_message_has_both_languages_with_the_same_placeholders(key):
+    both = checks.MESSAGES.both(key)
+    assert both["en"] and both["ja"] != both["en"]
+    assert placeholders(both["en"]) == placeholders(both["ja"])

@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+from exercises_support import JAPANESE, assert_correct_in_japanese, assert_not_yet_in_japanese, speaking
 
 from nnlib.exercises import ExerciseFailed
+from nnlib.exercises import training as checks
 from nnlib.exercises.training import check_update
+from nnlib.i18n import placeholders
 from nnlib.two_layer_net import TwoLayerNet
 
 # The checkers without their printing wrapper (nnlib.exercises.exercise): a wrong answer
@@ -144,6 +147,11 @@ def update_deleting(network, grad, learning_rate):
     del network.params["b2"]
 
 
+def update_half(network, grad, learning_rate):
+    for key in KEYS:
+        network.params[key] -= 0.5 * learning_rate * grad[key]
+
+
 network = TwoLayerNet(4, 3, 2, rng=np.random.default_rng(0))  # a notebook's global `network`
 
 
@@ -182,6 +190,10 @@ def update_global_grad(network, g, learning_rate):
         (update_global, "global `network`"),
         (update_global_grad, "global `grad`"),
         (lambda network, grad: None, "raised TypeError"),
+        (
+            update_half,
+            "every parameter moved by -0.015 * grad; one step is -learning_rate * grad = -0.03 * grad",
+        ),
     ],
 )
 def test_wrong_updates_are_named(answer, message):
@@ -199,14 +211,14 @@ def test_the_global_network_is_what_the_wrong_answer_moved():
     assert not np.array_equal(network.params["W1"], before)
 
 
-
 # --- hints: a nudge first, the answer only from solution() --------------------------
 
 ANSWER = "network.params[key] -= learning_rate * grad[key]"
 WRONG_ANSWERS = [update_plus, update_no_lr, update_plus_no_lr, update_fixed_lr, update_weights_only,
                  update_rebinding, update_returning, update_twice, update_per_batch, update_scaling_grad,
                  update_replacing_by_step, update_lr_squared, update_wrong_key, update_wrong_key_replacing,
-                 update_mixed_up, update_deleting, update_global, update_global_grad]  # fmt: skip
+                 update_mixed_up, update_deleting, update_global, update_global_grad,
+                 update_half]  # fmt: skip
 
 
 @pytest.mark.parametrize("answer", WRONG_ANSWERS, ids=lambda f: f.__name__)
@@ -241,3 +253,61 @@ def test_the_stub_gets_the_first_hint_and_solution_prints_the_slides_lines(capsy
     assert "Hint 1 of 3" in out and "✓" not in out
     solution("update")
     assert ANSWER in capsys.readouterr().out
+
+
+# --- in Japanese ------------------------------------------------------------------------
+
+
+def update_two_parameters(network, grad):  # called with three arguments: TypeError
+    for key in KEYS:
+        network.params[key] -= 0.1 * grad[key]
+
+
+@pytest.fixture
+def japanese():
+    with speaking("ja"):
+        yield
+
+
+@pytest.mark.parametrize("answer", [*WRONG_ANSWERS, update_two_parameters], ids=lambda f: f.__name__)
+def test_in_japanese_every_wrong_update_gets_a_japanese_diagnosis_and_hint(answer, japanese, capsys):
+    checks.check_update(answer)
+    assert_not_yet_in_japanese(capsys.readouterr().out, "update")
+
+
+@pytest.mark.parametrize(
+    ("answer", "how"),
+    [(update_slides, "-= でその場で更新されています"), (update_new_dict, "新しい配列に置き換えられています")],
+)
+def test_in_japanese_right_updates_are_correct(answer, how, japanese, capsys):
+    checks.check_update(answer)
+    out = capsys.readouterr().out
+    assert_correct_in_japanese(out)
+    assert out.startswith("✓ 正解です: すべてのパラメータが -learning_rate * grad[key] だけ動きました。")
+    assert how in out
+
+
+def test_in_japanese_the_stub_gets_the_first_hint_in_japanese(japanese, capsys):
+    def update(network, grad, learning_rate):
+        """ステップ3: the student's cell, as committed."""
+        ...
+
+    checks.check_update.exercise.hints_shown = 0
+    checks.check_update(update)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("✗ まだです: update の中身がまだ空のまま")
+    assert lines[1].startswith("  ヒント 1/3: ステップ 3（パラメータの更新）では")
+    assert lines[2] == '  さらにヒント: hint("update")'
+
+
+def test_in_japanese_the_hints_are_japanese_and_do_not_give_the_answer_away(japanese):
+    hints = checks.check_update.exercise.hints
+    assert len(hints) == 3 and all(JAPANESE.search(h) for h in hints)
+    assert all(ANSWER not in h and "-= learning_rate * grad" not in h for h in hints)
+
+
+@pytest.mark.parametrize("key", list(checks.MESSAGES))
+def test_every_message_has_both_languages_with_the_same_placeholders(key):
+    both = checks.MESSAGES.both(key)
+    assert both["en"] and both["ja"] != both["en"]
+    assert placeholders(both["en"]) == placeholders(both["ja"])
