@@ -480,3 +480,12 @@ def test_every_message_of_these_modules_is_in_both_languages_with_the_same_field
         if name not in symbols_only:
             assert english != japanese and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", japanese), name
         assert "pickle" not in japanese.lower(), name
+
+
+def test_in_japanese_a_failed_download_is_explained_in_japanese(tmp_path, closed_port_url):
+    env = {**japanese_env(tmp_path / "data"), "NNLIB_MNIST_MIRROR": closed_port_url}
+    result = nnlib_command("download", env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"nnlib: MNIST を {closed_port_url} から " in result.stderr
+    assert "エラー: MNIST の全データを取得できる場所がありませんでした:" in result.stderr.splitlines()
+    assert f"  {closed_port_url}: 接続を拒否されました（ConnectionError: " in result.stderr
