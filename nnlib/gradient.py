@@ -18,7 +18,7 @@ MESSAGES = catalog("gradient", {
                  "（dtype {dtype} が渡されました）"),
     "read_only": ("numerical_gradient: x is read-only, but it is nudged in place (and restored) "
                   "one element at a time; pass a writable array (x.copy() if f uses its argument)",
-                  "numerical_gradient: x は読み取り専用です。数値微分では x の要素を 1 つずつその場で "
+                  "numerical_gradient: x は読み取り専用です。数値微分では x の要素を 1 つずつその場で"
                   "少しずらし（あとで元に戻し）ます。書き込める配列を渡してください"
                   "（f が引数を使う関数なら x.copy() で構いません）"),
     "integer_closure": ("numerical_gradient: x is an integer array ({dtype}) that f reads through a "
