@@ -1,26 +1,47 @@
 """The command line: ``python -m nnlib train`` and ``python -m nnlib download`` (or ``nnlib ...``).
 
-Every text a user reads is in ``TEXT`` below, in one place (a translation comes later).
+Every text a user reads is in ``TEXT`` below, in English and Japanese (``NNLIB_LANG=ja``),
+and so are argparse's own words ("usage:", "options", the help option's line, the error
+prefix): ``Parser`` and ``Formatter`` put them in, through the parser's help option,
+``error()`` and the usage prefix, so no ``.mo`` file is needed.
 """
 
 import argparse
 import math
 import os
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from nnlib import mnist
+from nnlib.i18n import catalog
 
 # --- what the user reads ---------------------------------------------------------------
 
-TEXT = {
-    "description": "Train the book's two-layer network on MNIST, or download MNIST for offline use.",
-    "epilog": "Run 'COMMAND --help' for the options of a command, e.g. 'PROG train --help'.",
-    "train_help": "train TwoLayerNet on MNIST by mini-batch SGD (the book's recipe)",
+TEXT = catalog("cli", {
+    # argparse's own words
+    "usage": ("usage: ",
+              "使い方: "),
+    "options": ("options",
+                "オプション"),
+    "help": ("show this help message and exit",
+             "このヘルプを表示して終了します"),
+    # the help
+    "description": ("Train the book's two-layer network on MNIST, or download MNIST for offline use.",
+                    "本書の 2 層ニューラルネットワークを MNIST で学習します。"
+                    "オフラインで使うために MNIST をダウンロードすることもできます。"),
+    "epilog": ("Run 'COMMAND --help' for the options of a command, e.g. 'PROG train --help'.",
+               "各コマンドのオプションは 'COMMAND --help' で表示できます（例: 'PROG train --help'）。"),
+    "commands": ("commands",
+                 "コマンド"),
+    "train_help": ("train TwoLayerNet on MNIST by mini-batch SGD (the book's recipe)",
+                   "TwoLayerNet を MNIST でミニバッチ学習します（確率的勾配降下法 (SGD)、本書の手順）"),
     "train_description": (
         "Train the book's TwoLayerNet (784 -> hidden -> 10) on MNIST by mini-batch SGD, "
-        "with the slides' recipe by default."
-    ),
+        "with the slides' recipe by default.",
+        "本書の TwoLayerNet（784 -> 隠れ層 -> 10）を、確率的勾配降下法 (SGD) によるミニバッチ学習で "
+        "MNIST について学習します。既定値はスライドと同じ設定です。"),
     "train_epilog": (
         "What it prints: a progress bar while it trains (on stderr); once per epoch (each "
         "time as many images as the training set has were drawn: every 600 iterations with "
@@ -29,50 +50,109 @@ TEXT = {
         "accuracy is measured on a second core while training goes on; and at the end, "
         "the accuracy of the final weights, marked 'final'. Training that diverges stops "
         "with a message (exit status 1). Without internet it trains on the offline sample "
-        "(4,000 training digits) and says so."
-    ),
-    "download_help": "fetch and verify the full MNIST into the cache (for offline use)",
-    "iters": "iterations, 1 to {max} (default: %(default)s)",
-    "batch_size": "mini-batch size, at least 1; more than the training set has is cut to "
-    "its size (default: %(default)s)",
-    "lr": "learning rate, a number > 0 (default: %(default)s)",
-    "hidden": "hidden units, 1 to {max} (default: %(default)s)",
-    "seed": "seed for the weights and the mini-batches, a whole number >= 0 "
-    "(default: none, a different run each time)",
-    "plot": "save the accuracy figure to PATH before exiting; the format is PATH's extension "
-    "(png if it has none): {formats}",
+        "(4,000 training digits) and says so.",
+        "表示する内容: 学習中は、進み具合を示すバーを表示します（標準エラー出力）。"
+        "1 エポックごとに（訓練データと同じ枚数の画像を取り出すたびに。MNIST の全データで"
+        "バッチサイズ 100 なら 600 イテレーションごとに）、スライドと同じ行 "
+        "'train acc, test acc | 0.9012, 0.9056' を表示します（標準出力）。train acc は訓練データの"
+        "認識精度、test acc はテストデータの認識精度です。認識精度は学習を続けながら別のコアで"
+        "測るので、この行はそのエポックが始まってから数百イテレーション後に出ます。最後に、"
+        "学習を終えた重みの認識精度を「最終結果」として表示します。学習が発散したときは、"
+        "メッセージを表示して止まります（終了コード 1）。インターネットにつながらないときは、"
+        "オフライン用のサンプル（訓練データ 4,000 枚）で学習し、そのことを表示します。"),
+    "download_help": ("fetch and verify the full MNIST into the cache (for offline use)",
+                      "MNIST の全データを取得して検証し、キャッシュに保存します（オフラインで使うため）"),
+    "iters": ("iterations, 1 to {max} (default: %(default)s)",
+              "更新回数（イテレーション）。1 から {max} まで（既定値: %(default)s）"),
+    "batch_size": ("mini-batch size, at least 1; more than the training set has is cut to "
+                   "its size (default: %(default)s)",
+                   "バッチサイズ。1 以上。訓練データの枚数より大きいときは、その枚数にします"
+                   "（既定値: %(default)s）"),
+    "lr": ("learning rate, a number > 0 (default: %(default)s)",
+           "学習率。0 より大きい数（既定値: %(default)s）"),
+    "hidden": ("hidden units, 1 to {max} (default: %(default)s)",
+               "隠れ層のニューロンの数。1 から {max} まで（既定値: %(default)s）"),
+    "seed": ("seed for the weights and the mini-batches, a whole number >= 0 "
+             "(default: none, a different run each time)",
+             "重みの初期値とミニバッチの選び方を決める乱数のシード。0 以上の整数"
+             "（既定値: なし。毎回ちがう結果になります）"),
+    "plot": ("save the accuracy figure to PATH before exiting; the format is PATH's extension "
+             "(png if it has none): {formats}",
+             "終了する前に、認識精度のグラフを PATH に保存します。形式は PATH の拡張子で決まります"
+             "（拡張子がなければ png）: {formats}"),
     # argument errors: argparse puts "argument --NAME: " in front of each
-    "not_whole": "{text!r} is not a whole number",
-    "not_number": "{text!r} is not a number",
-    "not_finite": "{text!r} is not a finite number; give a number > 0, e.g. {example}",
-    "too_small": "must be at least {low}, got {text}",
-    "not_positive": "must be greater than 0, got {text}",
-    "too_large": "must be at most {high}, got {text}",
-    "plot_format": "{path}: unknown figure format '.{ext}'; use one of {formats}",
-    "plot_no_folder": "{path}: the folder {folder} does not exist; create it first or choose another",
-    "plot_not_writable": "{path}: cannot write into the folder {folder} (no permission)",
-    "plot_file_not_writable": "{path} exists and may not be overwritten (no permission); choose another name",
-    "plot_is_folder": "{path} is a folder; give a file name, e.g. {path}/acc.png",
+    "not_whole": ("{text!r} is not a whole number",
+                  "{text!r} は整数ではありません"),
+    "too_small": ("must be at least {low}, got {text}",
+                  "{low} 以上の値にしてください（{text} が指定されました）"),
+    "too_large": ("must be at most {high}, got {text}",
+                  "{high} 以下の値にしてください（{text} が指定されました）"),
+    "not_number": ("{text!r} is not a number",
+                   "{text!r} は数ではありません"),
+    "not_finite": ("{text!r} is not a finite number; give a number > 0, e.g. {example}",
+                   "{text!r} は有限の数ではありません。0 より大きい数を指定してください（例: {example}）"),
+    "not_positive": ("must be greater than 0, got {text}",
+                     "0 より大きい数にしてください（{text} が指定されました）"),
+    "plot_is_folder": ("{path} is a folder; give a file name, e.g. {path}/acc.png",
+                       "{path} はフォルダです。ファイル名を指定してください（例: {path}/acc.png）"),
+    "plot_format": ("{path}: unknown figure format '.{ext}'; use one of {formats}",
+                    "{path}: 図の形式 '.{ext}' には対応していません。{formats} のどれかを使ってください"),
+    "plot_no_folder": ("{path}: the folder {folder} does not exist; create it first or choose another",
+                       "{path}: フォルダ {folder} がありません。先に作るか、別のフォルダを選んでください"),
+    "plot_not_writable": ("{path}: cannot write into the folder {folder} (no permission)",
+                          "{path}: フォルダ {folder} に書き込めません（権限がありません）"),
+    "plot_file_not_writable": ("{path} exists and may not be overwritten (no permission); "
+                               "choose another name",
+                               "{path} はすでにあり、上書きできません（権限がありません）。"
+                               "別の名前を選んでください"),
+    # argparse's own errors, as it words them in English (see argparse_message)
+    "argparse_error": ("{prog}: error: {message}",
+                       "{prog}: エラー: {message}"),
+    "argparse_argument": ("argument {name}: {message}",
+                          "引数 {name}: {message}"),
+    "argparse_expected_one": ("expected one argument",
+                              "値を 1 つ指定してください"),
+    "argparse_invalid_choice": ("invalid choice: {value} (choose from {choices})",
+                                "{value} は選べません（{choices} から選んでください）"),
+    "argparse_unrecognized": ("unrecognized arguments: {args}",
+                              "解釈できない引数があります: {args}"),
     # messages while running
     "batch_capped": (
         "nnlib: --batch-size {asked} is more than the {size} training images; using {size} "
-        "(a larger mini-batch only repeats images and is slower)"
-    ),
-    "final": "final: train acc, test acc | {train:.4f}, {test:.4f} "
-    "(after {iters} iterations, epoch {epoch:.2f})",
+        "(a larger mini-batch only repeats images and is slower)",
+        "nnlib: --batch-size {asked} は訓練データの枚数 {size} より多いので、{size} にします"
+        "（ミニバッチを大きくしても同じ画像を繰り返すだけで、遅くなります）"),
+    # the progress bar (tqdm's bar_format; English: tqdm's own, "  5%|▌    | 35/700 [00:01<00:20, 33.0it/s]")
+    "progress": ("{l_bar}{bar}{r_bar}",
+                 "学習中 {l_bar}{bar}{r_bar}"),
+    "progress_unit": ("it",
+                      "回"),
+    "final": ("final: train acc, test acc | {train:.4f}, {test:.4f} "
+              "(after {iters} iterations, epoch {epoch:.2f})",
+              "最終結果: train acc, test acc | {train:.4f}, {test:.4f}"
+              "（{iters} イテレーション後、エポック {epoch:.2f}）"),
+    "plot_final_label": ("final",
+                         "最終結果"),
+    "plot_title": ("final (iteration {iters}): train {train:.4f}, test {test:.4f}",
+                   "最終結果（{iters} イテレーション）: 訓練データ {train:.4f}、テストデータ {test:.4f}"),
+    "saved_plot": ("saved the accuracy figure to {path}",
+                   "認識精度のグラフを {path} に保存しました"),
     "diverged": (
         "training diverged at iteration {iteration}: the loss is {loss:.3g}. "
-        "The learning rate {lr:g} is too large; try a smaller --lr."
-    ),
-    "plot_title": "final (iteration {iters}): train {train:.4f}, test {test:.4f}",
-    "plot_final_label": "final",
-    "saved_plot": "saved the accuracy figure to {path}",
-    "downloaded": "MNIST ({train} train, {test} test images) verified in {folder}",
-    "interrupted": "nnlib: interrupted (Ctrl-C)",
-    "interrupted_training": "nnlib: interrupted (Ctrl-C) at iteration {iteration} of {iters}; "
-    "nothing was saved",
-    "error": "error: {exc}",
-}
+        "The learning rate {lr:g} is too large; try a smaller --lr.",
+        "{iteration} イテレーション目で学習が発散しました。損失関数の値は {loss:.3g} です。"
+        "学習率 {lr:g} が大きすぎます。--lr にもっと小さい値を指定してください。"),
+    "downloaded": ("MNIST ({train} train, {test} test images) verified in {folder}",
+                   "MNIST（訓練データ {train} 枚、テストデータ {test} 枚）を {folder} で検証しました"),
+    "interrupted": ("nnlib: interrupted (Ctrl-C)",
+                    "nnlib: 中断しました (Ctrl-C)"),
+    "interrupted_training": ("nnlib: interrupted (Ctrl-C) at iteration {iteration} of {iters}; "
+                             "nothing was saved",
+                             "nnlib: {iters} イテレーションのうち {iteration} イテレーション目で中断しました "
+                             "(Ctrl-C)。何も保存していません"),
+    "error": ("error: {exc}",
+              "エラー: {exc}"),
+})  # fmt: skip
 
 MAX_ITERS = 10_000_000  # 10,000 is the book's; ten million take hours
 MAX_HIDDEN = 10_000  # 784 x 10,000 weights: 31 MB in float32
@@ -137,23 +217,123 @@ def figure_path(text):
     return path
 
 
+# --- argparse in the current language ---------------------------------------------------
+
+# argparse's own error sentences, as it words them (in English): each becomes its TEXT entry
+_ARGPARSE_ERRORS = (
+    (re.compile(r"argument (?P<name>\S+): (?P<message>.*)", re.S), "argparse_argument"),
+    (re.compile(r"expected one argument"), "argparse_expected_one"),
+    (re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", re.S),
+     "argparse_invalid_choice"),
+    (re.compile(r"unrecognized arguments: (?P<args>.*)", re.S), "argparse_unrecognized"),
+)  # fmt: skip
+
+
+def argparse_message(message):
+    """An error message of argparse in the current language (English: ``message`` itself)."""
+    for pattern, key in _ARGPARSE_ERRORS:
+        match = pattern.fullmatch(message)
+        if match:
+            fields = match.groupdict()
+            if "message" in fields:  # "argument --lr: expected one argument"
+                fields["message"] = argparse_message(fields["message"])
+            return TEXT[key].format(**fields)
+    return message
+
+
+# A line of Japanese may break between any two characters, but not before these or after those.
+_NO_LINE_START = frozenset("、。，．）」』：；！？")
+_NO_LINE_END = frozenset("（「『")
+
+
+def _width(text):
+    """Columns on a terminal: a wide (Japanese) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text, width):
+    """``text`` in lines of at most ``width`` columns: textwrap for text with Japanese in it.
+
+    Whitespace is collapsed; a line breaks at a space or between two Japanese characters,
+    and an English word or number is never split.
+    """
+    tokens = []  # words of narrow characters, single wide characters, single spaces
+    for char in " ".join(text.split()):
+        last = tokens[-1][-1] if tokens else " "
+        narrow_word = _width(char) == 1 and _width(last) == 1  # inside an English word or number
+        if char != " " and last != " " and (narrow_word or char in _NO_LINE_START or last in _NO_LINE_END):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    lines, line = [], ""
+    for token in tokens:
+        if line and token != " " and _width(line + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        if line or token != " ":
+            line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+class Formatter(argparse.HelpFormatter):
+    """argparse's layout with its "usage: " in the current language, and text that holds
+    Japanese wrapped by ``wrap`` (argparse's textwrap counts characters, not columns, and
+    breaks lines only at spaces). Text without Japanese is laid out exactly as argparse does."""
+
+    def _format_usage(self, usage, actions, groups, prefix):
+        if prefix is None:
+            prefix = TEXT["usage"]
+        text = super()._format_usage(usage, actions, groups, prefix)
+        shift = _width(prefix) - len(prefix)  # argparse indents the usage's next lines by len(prefix)
+        return re.sub(r"\n(?= )", "\n" + " " * shift, text) if shift else text
+
+    def _split_lines(self, text, width):
+        if _width(text) == len(text):
+            return super()._split_lines(text, width)
+        return wrap(text, width)
+
+    def _fill_text(self, text, width, indent):
+        if _width(text) == len(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks the current language: its help option and the heading
+    "options" (``self.options``: add the options to this group), the usage line, and its
+    error line, with argparse's own error messages (``argparse_message``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(add_help=False, **kwargs)
+        self.options = self.add_argument_group(TEXT["options"])
+        self.options.add_argument("-h", "--help", action="help", help=TEXT["help"])
+
+    def error(self, message):
+        """Print the usage and the error, then exit with status 2 (as argparse does)."""
+        self.print_usage(sys.stderr)
+        self.exit(2, TEXT["argparse_error"].format(prog=self.prog, message=argparse_message(message)) + "\n")
+
+
 def parser(prog=None):
     """The argument parser; ``prog`` is the command as the user typed it (default: the script's name)."""
-    p = argparse.ArgumentParser(prog=prog, description=TEXT["description"])
+    p = Parser(prog=prog, description=TEXT["description"])
     p.epilog = TEXT["epilog"].replace("PROG", p.prog)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title=TEXT["commands"])
 
     t = sub.add_parser("train", help=TEXT["train_help"], description=TEXT["train_description"],
                        epilog=TEXT["train_epilog"])  # fmt: skip
-    t.add_argument("--iters", type=whole_number(1, MAX_ITERS), default=10000, metavar="N",
-                   help=TEXT["iters"].format(max=f"{MAX_ITERS:,}"))  # fmt: skip
-    t.add_argument("--batch-size", type=whole_number(1), default=100, metavar="N", help=TEXT["batch_size"])
-    t.add_argument("--lr", type=positive_number("--lr 0.1"), default=0.1, metavar="X", help=TEXT["lr"])
-    t.add_argument("--hidden", type=whole_number(1, MAX_HIDDEN), default=50, metavar="N",
-                   help=TEXT["hidden"].format(max=f"{MAX_HIDDEN:,}"))  # fmt: skip
-    t.add_argument("--seed", type=whole_number(0), default=None, metavar="N", help=TEXT["seed"])
-    t.add_argument("--plot", type=figure_path, metavar="PATH",
-                   help=TEXT["plot"].format(formats=", ".join(PLOT_FORMATS)))  # fmt: skip
+    options = t.options
+    options.add_argument("--iters", type=whole_number(1, MAX_ITERS), default=10000, metavar="N",
+                         help=TEXT["iters"].format(max=f"{MAX_ITERS:,}"))  # fmt: skip
+    options.add_argument("--batch-size", type=whole_number(1), default=100, metavar="N",
+                         help=TEXT["batch_size"])  # fmt: skip
+    options.add_argument("--lr", type=positive_number("--lr 0.1"), default=0.1, metavar="X", help=TEXT["lr"])
+    options.add_argument("--hidden", type=whole_number(1, MAX_HIDDEN), default=50, metavar="N",
+                         help=TEXT["hidden"].format(max=f"{MAX_HIDDEN:,}"))  # fmt: skip
+    options.add_argument("--seed", type=whole_number(0), default=None, metavar="N", help=TEXT["seed"])
+    options.add_argument("--plot", type=figure_path, metavar="PATH",
+                         help=TEXT["plot"].format(formats=", ".join(PLOT_FORMATS)))  # fmt: skip
 
     sub.add_parser("download", help=TEXT["download_help"], description=TEXT["download_help"])
     return p
@@ -177,7 +357,8 @@ def train(args):
     args.trainer = trainer  # for the Ctrl-C message
     printed = 0  # evaluations printed so far: they are measured in the background, and
     # each is printed once it is ready, a few hundred iterations after it was asked for
-    with tqdm(total=args.iters, unit="it", file=sys.stderr, leave=False) as bar:
+    with tqdm(total=args.iters, bar_format=TEXT["progress"], unit=TEXT["progress_unit"], file=sys.stderr,
+              leave=False) as bar:
         for step in trainer.run(args.iters, evaluate_in_background=True):
             bar.update()
             last = step

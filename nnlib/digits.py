@@ -14,6 +14,8 @@ pen strokes (what the drawing pad records) as such a picture. numpy only.
 
 import numpy as np
 
+from nnlib.i18n import catalog
+
 SIZE = 28  # MNIST's images are SIZE x SIZE
 BOX = 20  # the digit's longer side after scaling
 CENTRE = 14.0  # where MNIST's centres of mass lie (row, column), in pixel indices
@@ -22,7 +24,23 @@ INK = 0.05  # a pixel with more ink than this (of 1) belongs to the digit's boun
 CANVAS = 280  # the drawing pad's side, in pixels: 10 per MNIST pixel
 PEN_WIDTH = 22.0  # pixels on the pad: after scaling to 20x20, about MNIST's stroke width
 
-NO_INK = "the picture has no ink: draw a digit first"
+MESSAGES = catalog("digits", {
+    "no_ink": ("the picture has no ink: draw a digit first",
+               "画像に何も描かれていません。先に数字を描いてください"),
+    "not_2d": ("expected a 2-D picture (height, width), got shape {shape}",
+               "2 次元の画像 (高さ, 幅) を渡してください（形状 {shape} が渡されました）"),
+    "not_numbers": ("expected numbers for the pixels, got dtype {dtype}",
+                    "画素の値は数にしてください（dtype {dtype} が渡されました）"),
+    "not_finite": ("the picture has NaN or infinite pixels",
+                   "画像に NaN か無限大の画素があります"),
+    "out_of_range": ("pixels must lie in 0..1 (ink = 1) or be uint8 0..255; got {low:g}..{high:g}",
+                     "画素の値は 0..1（インクが 1）か、uint8 の 0..255 にしてください"
+                     "（{low:g}..{high:g} が渡されました）"),
+    "bad_stroke": ("stroke {number}: expected a list of (x, y) points, got shape {shape}",
+                   "ストローク {number}: (x, y) の点のリストを渡してください（形状 {shape} が渡されました）"),
+    "stroke_not_finite": ("stroke {number}: a point is NaN or infinite",
+                          "ストローク {number}: NaN か無限大の点があります"),
+})  # fmt: skip
 
 
 def has_ink(image):
@@ -34,18 +52,16 @@ def _as_ink(image):
     """A 2-D picture -> float64 (H, W) in 0..1; uint8 is read as 0..255."""
     image = np.asarray(image)
     if image.ndim != 2 or min(image.shape) < 1:
-        raise ValueError(f"expected a 2-D picture (height, width), got shape {image.shape}")
+        raise ValueError(MESSAGES["not_2d"].format(shape=image.shape))
     if image.dtype == np.uint8:
         return image / 255.0
     if not np.issubdtype(image.dtype, np.number) or np.issubdtype(image.dtype, np.complexfloating):
-        raise ValueError(f"expected numbers for the pixels, got dtype {image.dtype}")
+        raise ValueError(MESSAGES["not_numbers"].format(dtype=image.dtype))
     image = image.astype(np.float64)
     if not np.all(np.isfinite(image)):
-        raise ValueError("the picture has NaN or infinite pixels")
+        raise ValueError(MESSAGES["not_finite"])
     if image.min() < 0 or image.max() > 1:
-        raise ValueError(
-            f"pixels must lie in 0..1 (ink = 1) or be uint8 0..255; got {image.min():g}..{image.max():g}"
-        )
+        raise ValueError(MESSAGES["out_of_range"].format(low=image.min(), high=image.max()))
     return image
 
 
@@ -102,7 +118,7 @@ def preprocess(image):
     """
     image = _as_ink(image)
     if not has_ink(image):
-        raise ValueError(NO_INK)
+        raise ValueError(MESSAGES["no_ink"])
     top, bottom, left, right = bounding_box(image)
     digit = image[top:bottom, left:right]
     scale = BOX / max(digit.shape)
@@ -131,9 +147,9 @@ def rasterize(strokes, size=CANVAS, pen_width=PEN_WIDTH):
     for number, stroke in enumerate(strokes):
         points = np.asarray(stroke, dtype=np.float64)
         if points.ndim != 2 or points.shape[0] == 0 or points.shape[1] != 2:
-            raise ValueError(f"stroke {number}: expected a list of (x, y) points, got shape {points.shape}")
+            raise ValueError(MESSAGES["bad_stroke"].format(number=number, shape=points.shape))
         if not np.all(np.isfinite(points)):
-            raise ValueError(f"stroke {number}: a point is NaN or infinite")
+            raise ValueError(MESSAGES["stroke_not_finite"].format(number=number))
         ends = np.concatenate([points[:-1], points[1:]], axis=1) if len(points) > 1 else np.tile(points, 2)
         for x0, y0, x1, y1 in ends:
             _draw_segment(canvas, x0, y0, x1, y1, radius)

@@ -25,25 +25,54 @@ import numpy as np
 import traitlets
 
 from nnlib import digits
+from nnlib.i18n import catalog
 
 THROTTLE_MS = 120  # at most one drawing sent to Python per this many ms while drawing
 
-# Every sentence the pad shows, in one place (a translated catalogue can replace it).
-MESSAGES = {
-    "empty": "Draw a digit in the box, with the mouse or a finger.",
-    "reads": "The network reads {digit} ({percent} %).",
-    "clear": "Clear",
-    "canvas_label": "Draw one digit here",
-    "preview_title": "What the network sees (28 × 28)",
-    "bars_title": "The network's probabilities",
-    "failed": "The network could not read the drawing: {error}",
-    "no_canvas": "This browser cannot show a drawing canvas.",
+# Every sentence the pad shows, in English and Japanese. A pad takes them in the language
+# of the moment it is made (the browser's are sent to it once, as the trait ``messages``).
+MESSAGES = catalog("draw", {
+    "empty": ("Draw a digit in the box, with the mouse or a finger.",
+              "枠の中に数字を 1 つ、マウスか指で描いてください。"),
+    "reads": ("The network reads {digit} ({percent} %).",
+              "ネットワークは {digit} と読みました（{percent} %）。"),
+    "clear": ("Clear",
+              "消す"),
+    "canvas_label": ("Draw one digit here",
+                     "ここに数字を 1 つ描いてください"),
+    "preview_title": ("What the network sees (28 × 28)",
+                      "ネットワークへの入力 (28 × 28)"),
+    "bars_title": ("The network's probabilities",
+                   "ネットワークが出した確率"),
+    "failed": ("The network could not read the drawing: {error}",
+               "ネットワークが絵を読み取れませんでした: {error}"),
+    "no_canvas": ("This browser cannot show a drawing canvas.",
+                  "このブラウザでは、絵を描くためのキャンバスを表示できません。"),
     "text_only": (
         "DigitPad: a pad to draw a digit on, which the network reads live. It appears when this "
         "cell runs in a notebook that shows Jupyter widgets (JupyterLab 4, Notebook 7, VS Code, "
-        "Google Colab)."
-    ),
-}
+        "Google Colab).",
+        "DigitPad: 数字を描くと、ネットワークがその場で読み取るパッドです。Jupyter のウィジェットを"
+        "表示できるノートブック（JupyterLab 4、Notebook 7、VS Code、Google Colab）でこのセルを実行すると"
+        "表示されます。"),
+})  # fmt: skip
+
+# Why a network is refused: raised to the code that gives it, or shown as the status "failed"
+ERRORS = catalog("draw.errors", {
+    "no_predict": ("DigitPad needs a network with a predict(x) method (such as TwoLayerNet), "
+                   "or a function that returns one; got {kind}",
+                   "DigitPad には、predict(x) メソッドを持つネットワーク（TwoLayerNet など）か、"
+                   "それを返す関数を渡してください（{kind} が渡されました）"),
+    "wrong": ("the network's predict should turn (1, 784) images into (1, 10) probabilities, but {problem}: "
+              "is it a network for 28x28 MNIST digits (input_size=784, output_size=10)?",
+              "ネットワークの predict は (1, 784) の画像を (1, 10) の確率にするはずですが、{problem}。"
+              "28x28 の MNIST の数字のためのネットワーク"
+              "（input_size=784, output_size=10）になっていますか？"),
+    "raised": ("it raised: {error}",
+               "エラーになりました: {error}"),
+    "gave_shape": ("it gave shape {shape}",
+                   "形状 {shape} が返りました"),
+})  # fmt: skip
 
 _ESM = """
 function el(tag, className, parent) {
@@ -235,20 +264,14 @@ _CSS = """
 def _checked(network):
     """``network`` if its predict reads one (1, 784) image as (1, 10) probabilities."""
     if not callable(getattr(network, "predict", None)):
-        raise TypeError(
-            f"DigitPad needs a network with a predict(x) method (such as TwoLayerNet), "
-            f"or a function that returns one; got {type(network).__name__}"
-        )
-    wrong = (
-        "the network's predict should turn (1, 784) images into (1, 10) probabilities, but {}: "
-        "is it a network for 28x28 MNIST digits (input_size=784, output_size=10)?"
-    )
+        raise TypeError(ERRORS["no_predict"].format(kind=type(network).__name__))
     try:
         y = np.asarray(network.predict(np.zeros((1, digits.SIZE**2), dtype=np.float32)))
     except ValueError as error:  # numpy's "shapes not aligned"
-        raise ValueError(wrong.format(f"it raised: {error}")) from error
+        problem = ERRORS["raised"].format(error=error)
+        raise ValueError(ERRORS["wrong"].format(problem=problem)) from error
     if y.shape != (1, 10):
-        raise ValueError(wrong.format(f"it gave shape {y.shape}"))
+        raise ValueError(ERRORS["wrong"].format(problem=ERRORS["gave_shape"].format(shape=y.shape)))
     return network
 
 
@@ -277,11 +300,19 @@ class DigitPad(anywidget.AnyWidget):
     strokes = traitlets.List().tag(sync=True)
     probabilities = traitlets.List().tag(sync=True)
     preview = traitlets.List().tag(sync=True)
-    status = traitlets.Unicode(MESSAGES["empty"]).tag(sync=True)
-    messages = traitlets.Dict(MESSAGES).tag(sync=True)
+    status = traitlets.Unicode().tag(sync=True)
+    messages = traitlets.Dict().tag(sync=True)  # the browser's texts (MESSAGES), in the pad's language
     canvas_size = traitlets.Int(digits.CANVAS).tag(sync=True)
     pen_width = traitlets.Float(digits.PEN_WIDTH).tag(sync=True)
     throttle_ms = traitlets.Int(THROTTLE_MS).tag(sync=True)
+
+    @traitlets.default("status")
+    def _status_default(self):  # made with the pad, so in the language chosen when it is made
+        return MESSAGES["empty"]
+
+    @traitlets.default("messages")
+    def _messages_default(self):
+        return dict(MESSAGES)
 
     def __init__(self, network, **kwargs):
         super().__init__(**kwargs)

@@ -10,6 +10,29 @@ Same names and same values as the book, with two differences a student should kn
 
 import numpy as np
 
+from nnlib.i18n import catalog
+
+MESSAGES = catalog("functions", {
+    "y_shape": ("cross_entropy_error: y must be (N, K) or (K,), got shape {shape}",
+                "cross_entropy_error: y は (N, K) か (K,) の形状にしてください"
+                "（形状 {shape} が渡されました）"),
+    "y_negative": ("cross_entropy_error: y has negative entries, so it is not a probability; "
+                   "pass the output of softmax (the network's predict), not the raw scores",
+                   "cross_entropy_error: y に負の値があるので、確率ではありません。"
+                   "出力層の生の値ではなく、ソフトマックス関数の出力"
+                   "（ネットワークの predict の結果）を渡してください"),
+    "t_count": ("cross_entropy_error: t has {size} entries for {batch} samples; give "
+                "one label per sample ({batch},) or one-hot targets {shape}",
+                "cross_entropy_error: サンプル {batch} 個に対して t の要素が {size} 個あります。"
+                "サンプルごとに 1 つのラベル ({batch},) か、"
+                "one-hot 表現の正解ラベル {shape} を渡してください"),
+    "t_whole": ("cross_entropy_error: label targets t must be whole numbers",
+                "cross_entropy_error: 正解ラベル t は整数にしてください"),
+    "t_range": ("cross_entropy_error: label targets t must be in 0..{last}, got {low}..{high}",
+                "cross_entropy_error: 正解ラベル t は 0..{last} の範囲にしてください"
+                "（{low}..{high} が渡されました）"),
+})  # fmt: skip
+
 
 def identity_function(x):
     """The output layer of a regression network: returns ``x`` unchanged."""
@@ -96,31 +119,22 @@ def cross_entropy_error(y, t):
         y = y.reshape(1, y.size)
         t = t.reshape(1, t.size)
     if y.ndim != 2:
-        raise ValueError(f"cross_entropy_error: y must be (N, K) or (K,), got shape {y.shape}")
+        raise ValueError(MESSAGES["y_shape"].format(shape=y.shape))
     if np.any(y < 0):
-        raise ValueError(
-            "cross_entropy_error: y has negative entries, so it is not a probability; "
-            "pass the output of softmax (the network's predict), not the raw scores"
-        )
+        raise ValueError(MESSAGES["y_negative"])
     batch_size = y.shape[0]
     if t.size == y.size:  # one-hot: turn it into the index of the correct class
         t = t.reshape(y.shape).argmax(axis=1)
     else:
         t = t.reshape(-1)
         if t.size != batch_size:
-            raise ValueError(
-                f"cross_entropy_error: t has {t.size} entries for {batch_size} samples; give "
-                f"one label per sample ({batch_size},) or one-hot targets {y.shape}"
-            )
+            raise ValueError(MESSAGES["t_count"].format(size=t.size, batch=batch_size, shape=y.shape))
         if not np.issubdtype(t.dtype, np.integer):
             if not np.all(t == np.round(t)):
-                raise ValueError("cross_entropy_error: label targets t must be whole numbers")
+                raise ValueError(MESSAGES["t_whole"])
             t = t.astype(np.intp)
         if t.size and (t.min() < 0 or t.max() >= y.shape[1]):  # -1 would pick the last class
-            raise ValueError(
-                f"cross_entropy_error: label targets t must be in 0..{y.shape[1] - 1}, "
-                f"got {t.min()}..{t.max()}"
-            )
+            raise ValueError(MESSAGES["t_range"].format(last=y.shape[1] - 1, low=t.min(), high=t.max()))
     return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
 
 

@@ -10,6 +10,47 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnlib.i18n import catalog
+
+MESSAGES = catalog("gradient", {
+    "not_real": ("numerical_gradient: x must hold real numbers (float), got dtype {dtype}",
+                 "numerical_gradient: x には実数 (float) の配列を渡してください"
+                 "（dtype {dtype} が渡されました）"),
+    "read_only": ("numerical_gradient: x is read-only, but it is nudged in place (and restored) "
+                  "one element at a time; pass a writable array (x.copy() if f uses its argument)",
+                  "numerical_gradient: x は読み取り専用です。数値微分では x の要素を 1 つずつその場で"
+                  "少しずらし（あとで元に戻し）ます。書き込める配列を渡してください"
+                  "（f が引数を使う関数なら x.copy() で構いません）"),
+    "integer_closure": ("numerical_gradient: x is an integer array ({dtype}) that f reads through a "
+                        "closure: nudging it by h={h:g} in place is impossible, so every partial "
+                        "derivative would come out 0. Make the weights floats in your network, e.g. "
+                        "net.W = net.W.astype(float) (or np.random.randn(...) instead of integers).",
+                        "numerical_gradient: x は整数の配列 ({dtype}) で、f はそれを引数ではなくクロージャ"
+                        "から読んでいます。整数の配列はその場で h={h:g} だけずらせないので、偏微分がすべて 0 "
+                        "になってしまいます。ネットワークの重みを浮動小数点数にしてください。例: "
+                        "net.W = net.W.astype(float)"
+                        "（または、整数の代わりに np.random.randn(...) を使う）。"),
+    "one_point": ("_numerical_gradient_1d: x must be one point (K,), got shape {shape}",
+                  "_numerical_gradient_1d: x は 1 つの点 (K,) にしてください（形状 {shape} が渡されました）"),
+    "points": ("numerical_gradient_2d: X must be (K,) or (N, K) points, got shape {shape}",
+               "numerical_gradient_2d: X は 1 つの点 (K,) か、N 個の点 (N, K) にしてください"
+               "（形状 {shape} が渡されました）"),
+    # the table of a gradient check (GradientCheckReport): the columns are 6, 16 and 15
+    # characters wide, and a Japanese character is two columns on the screen
+    "table_header": ("param   norm rel. error  max rel. error  verdict",
+                     "名前   ノルムの相対誤差  最大の相対誤差  判定"),
+    "verdict_good": ("good",
+                     "良好"),
+    "verdict_check": ("check",
+                      "要確認"),
+    "verdict_wrong": ("wrong",
+                      "誤り"),
+    "keys_differ": ("gradient_check: the two dicts differ in keys {keys}",
+                    "gradient_check: 2 つの辞書のキーが一致しません: {keys}"),
+    "shapes_differ": ("gradient_check: {name} has shapes {a} and {b}",
+                      "gradient_check: {name} の形状が {a} と {b} で違います"),
+})  # fmt: skip
+
 
 def numerical_diff(f, x, h=1e-4):
     """The derivative of a one-variable function ``f`` at ``x`` by central difference."""
@@ -35,17 +76,14 @@ def numerical_gradient(f, x, h=1e-4):
     if x.dtype.kind in "iub":
         return _gradient_at_integers(f, x, h)
     if x.dtype.kind != "f":
-        raise TypeError(f"numerical_gradient: x must hold real numbers (float), got dtype {x.dtype}")
+        raise TypeError(MESSAGES["not_real"].format(dtype=x.dtype))
     return _central_differences(f, x, h)
 
 
 def _central_differences(f, x, h):
     """numerical_gradient of a float ``x``; every element nudged in place, then restored."""
     if not x.flags.writeable:
-        raise ValueError(
-            "numerical_gradient: x is read-only, but it is nudged in place (and restored) "
-            "one element at a time; pass a writable array (x.copy() if f uses its argument)"
-        )
+        raise ValueError(MESSAGES["read_only"])
     grad = np.zeros_like(x)
     if x.flags.c_contiguous:  # flat views (no copies): an int index is cheaper than a tuple
         xs, gs, indices = x.reshape(-1), grad.reshape(-1), range(x.size)
@@ -82,12 +120,7 @@ def _gradient_at_integers(f, x, h):
             finally:
                 x[idx] = old
             if moved:
-                raise TypeError(
-                    f"numerical_gradient: x is an integer array ({x.dtype}) that f reads through a "
-                    f"closure: nudging it by h={h:g} in place is impossible, so every partial "
-                    "derivative would come out 0. Make the weights floats in your network, e.g. "
-                    "net.W = net.W.astype(float) (or np.random.randn(...) instead of integers)."
-                )
+                raise TypeError(MESSAGES["integer_closure"].format(dtype=x.dtype, h=h))
     return _central_differences(f, copy, h)
 
 
@@ -105,7 +138,7 @@ def _numerical_gradient_1d(f, x, h=1e-4):
     """
     x = np.asarray(x)
     if x.ndim != 1:
-        raise ValueError(f"_numerical_gradient_1d: x must be one point (K,), got shape {x.shape}")
+        raise ValueError(MESSAGES["one_point"].format(shape=x.shape))
     return numerical_gradient(f, x, h)
 
 
@@ -122,7 +155,7 @@ def numerical_gradient_2d(f, X, h=1e-4):
     if X.ndim == 1:
         return _numerical_gradient_1d(f, X, h)
     if X.ndim != 2:
-        raise ValueError(f"numerical_gradient_2d: X must be (K,) or (N, K) points, got shape {X.shape}")
+        raise ValueError(MESSAGES["points"].format(shape=X.shape))
     grad = np.zeros(X.shape, dtype=X.dtype if X.dtype.kind == "f" else np.float64)
     for idx, x in enumerate(X):  # x: a row of X (a view: closures that read X see the nudges)
         grad[idx] = _numerical_gradient_1d(f, x, h)
@@ -164,9 +197,10 @@ class GradientCheckReport(list):
     """A list of ``GradientCheck``, one per parameter, that prints as a table."""
 
     def __repr__(self):
-        lines = [f"{'param':<6} {'norm rel. error':>16} {'max rel. error':>15}  verdict"]
+        lines = [MESSAGES["table_header"]]
         for c in self:
-            lines.append(f"{c.name:<6} {c.norm_error:>16.1e} {c.max_error:>15.1e}  {c.verdict}")
+            verdict = MESSAGES["verdict_" + c.verdict]
+            lines.append(f"{c.name:<6} {c.norm_error:>16.1e} {c.max_error:>15.1e}  {verdict}")
         return "\n".join(lines)
 
     def _repr_pretty_(self, p, cycle):  # IPython shows the table, not a list
@@ -190,13 +224,13 @@ def gradient_check(grad_analytic, grad_numerical):
     """
     missing = set(grad_analytic) ^ set(grad_numerical)
     if missing:
-        raise ValueError(f"gradient_check: the two dicts differ in keys {sorted(missing)}")
+        raise ValueError(MESSAGES["keys_differ"].format(keys=sorted(missing)))
     report = GradientCheckReport()
     for name in grad_analytic:
         a = np.asarray(grad_analytic[name], dtype=np.float64)
         n = np.asarray(grad_numerical[name], dtype=np.float64)
         if a.shape != n.shape:
-            raise ValueError(f"gradient_check: {name} has shapes {a.shape} and {n.shape}")
+            raise ValueError(MESSAGES["shapes_differ"].format(name=name, a=a.shape, b=n.shape))
         elementwise = np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))
         norm = np.linalg.norm(a - n) / max(1e-8, np.linalg.norm(a) + np.linalg.norm(n))
         report.append(GradientCheck(name, float(elementwise.max()), float(norm)))

@@ -20,7 +20,8 @@ download or two kernels loading at once never leave a half-written file; the
 temporaries of a process that was killed are removed by the next load, and a
 damaged cache file is detected and rebuilt.
 
-What the user sees: one short line per event (``MESSAGES``), on stderr, or on
+What the user sees: one short line per event (``MESSAGES``, in English or Japanese:
+``nnlib.set_language``), on stderr, or on
 stdout in a notebook (Jupyter shows stderr in red), and a progress bar while
 downloading. ``NNLIB_VERBOSE=1`` adds the underlying error of each failed source;
 the exception raised when no source works always lists them.
@@ -40,6 +41,8 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import numpy as np
+
+from nnlib.i18n import catalog
 
 # The four official files and their SHA-256 checksums.
 FILES = {
@@ -68,47 +71,92 @@ CONNECT_TIMEOUT = 5  # seconds to open a connection (a firewall may drop packets
 STALL_TIMEOUT = 15  # seconds without a byte before a source counts as stalled
 STALE_AFTER = 600  # seconds: a temporary file untouched this long belongs to no running load
 
-# Everything the loader says, in one place (str.format fields in braces).
-MESSAGES = {
+# Everything the loader says, in English and Japanese (str.format fields in braces),
+# read in the current language when it is said.
+MESSAGES = catalog("mnist", {
     # notices, one line each, after "nnlib: "
-    "downloading": "downloading MNIST from {source} into {folder}",
-    "copying": "copying MNIST from the folder {source} into {folder}",
-    "decoding": "decoding the four verified MNIST files in {folder}",
-    "source_failed": "{source}: {reason}; trying the next source",
-    "last_source_failed": "{source}: {reason}",
-    "sample": "full MNIST unavailable, loaded the offline sample ({n_train} train, {n_test} test "
-              "digits). Get the full set: .venv/bin/nnlib download",
-    "cache_damaged": "the cache {path} is damaged; rebuilding it",
-    "cache_unwritable": "could not write the cache {path} ({reason}); using the arrays without it",
-    "mirror_ignored": "ignoring NNLIB_MNIST_MIRROR={spec!r} ({problem}): "
-                      "the MNIST cache in {folder} is complete",
-    "details": "  details: {details}",
+    "downloading": ("downloading MNIST from {source} into {folder}",
+                    "MNIST を {source} から {folder} にダウンロードしています"),
+    "copying": ("copying MNIST from the folder {source} into {folder}",
+                "MNIST をフォルダ {source} から {folder} にコピーしています"),
+    "progress": ("{file}",  # the progress bar's label while a file downloads
+                 "{file} をダウンロード中"),
+    "decoding": ("decoding the four verified MNIST files in {folder}",
+                 "{folder} にある検証済みの MNIST ファイル 4 つを読み込んで、配列に変換しています"),
+    "source_failed": ("{source}: {reason}; trying the next source",
+                      "{source}: {reason}。次の取得元を試します"),
+    "last_source_failed": ("{source}: {reason}",
+                           "{source}: {reason}。"),
+    "sample": ("full MNIST unavailable, loaded the offline sample ({n_train} train, {n_test} test "
+               "digits). Get the full set: .venv/bin/nnlib download",
+               "MNIST の全データが手に入らないので、オフライン用のサンプル（訓練データ {n_train} 枚、"
+               "テストデータ {n_test} 枚）を読み込みました。"
+               "全データは .venv/bin/nnlib download で取得できます"),
+    "cache_damaged": ("the cache {path} is damaged; rebuilding it",
+                      "キャッシュ {path} が壊れています。作り直します"),
+    "cache_unwritable": ("could not write the cache {path} ({reason}); using the arrays without it",
+                         "キャッシュ {path} に書き込めませんでした（{reason}）。"
+                         "キャッシュなしでデータを使います"),
+    "mirror_ignored": ("ignoring NNLIB_MNIST_MIRROR={spec!r} ({problem}): "
+                       "the MNIST cache in {folder} is complete",
+                       "NNLIB_MNIST_MIRROR={spec!r} は使いません（{problem}）。"
+                       "{folder} の MNIST キャッシュがそろっているからです"),
+    "details": ("  details: {details}",
+                "  詳細: {details}"),
     # why a source failed (the {reason} above)
-    "no_connection": "no connection within {seconds} s",
-    "stalled": "no answer for {seconds} s",
-    "refused": "connection refused",
-    "unknown_host": "host not found",
-    "certificate": "SSL/certificate error (see the README's Troubleshooting)",
-    "http_status": "HTTP {status} for {file}",
-    "broke_off": "the download of {file} broke off",
-    "checksum": "{file} failed its SHA-256 check",
-    "not_in_folder": "{file} is not in that folder",
-    "failed": "{file}: {error}",
+    "a_file": ("a file",  # the {file} of a failure that names no file
+               "ファイル"),
+    "no_connection": ("no connection within {seconds} s",
+                      "{seconds} 秒以内に接続できませんでした"),
+    "stalled": ("no answer for {seconds} s",
+                "{seconds} 秒間、応答がありませんでした"),
+    "certificate": ("SSL/certificate error (see the README's Troubleshooting)",
+                    "SSL（証明書）のエラーです（README の「トラブルシューティング」を見てください）"),
+    "refused": ("connection refused",
+                "接続を拒否されました"),
+    "unknown_host": ("host not found",
+                     "ホストが見つかりません"),
+    "http_status": ("HTTP {status} for {file}",
+                    "{file} の取得に HTTP {status} が返りました"),
+    "broke_off": ("the download of {file} broke off",
+                  "{file} のダウンロードが途中で切れました"),
+    "checksum": ("{file} failed its SHA-256 check",
+                 "{file} が SHA-256 による検査に通りませんでした"),
+    "not_in_folder": ("{file} is not in that folder",
+                      "そのフォルダに {file} がありません"),
+    "failed": ("{file}: {error}",
+               "{file} を取得できませんでした（{error}）"),
     # errors (exceptions)
-    "unavailable": "no source had the full MNIST:",
-    "failure": "{source}: {reason} ({details})",
-    "no_cache_folder": "cannot create the cache folder {folder} ({error})",
-    "no_source": "no source to try: NNLIB_OFFLINE is set and NNLIB_MNIST_MIRROR is not",
-    "mirror_forms": "an http:// or https:// URL, a file:// URL, or a folder holding the four MNIST .gz files",
-    "mirror_bad": "NNLIB_MNIST_MIRROR={spec!r}: {problem}; use {forms}",
-    "mirror_scheme": "unknown scheme {scheme!r}",
-    "mirror_folder": "no such folder",
-    "no_sample": "the offline sample {name} is missing from the nnlib install",
-    "bad_idx": "{path}: unexpected IDX header {header}",
-    "bad_npz": "{path} is damaged ({details})",
-    "not_mnist": "{path} does not hold MNIST arrays ({part}: {shape} {dtype})",
-    "flag": "load_mnist: {name} must be True or False, got {value!r}",
-}  # fmt: skip
+    "no_sample": ("the offline sample {name} is missing from the nnlib install",
+                  "オフライン用のサンプル {name} が、インストールされた nnlib に入っていません"),
+    "mirror_scheme": ("unknown scheme {scheme!r}",
+                      "{scheme!r} という形式（スキーム）には対応していません"),
+    "mirror_folder": ("no such folder",
+                      "そのフォルダはありません"),
+    "mirror_forms": ("an http:// or https:// URL, a file:// URL, or a folder holding the four MNIST "
+                     ".gz files",
+                     "http:// か https:// で始まる URL、file:// で始まる URL、"
+                     "または MNIST の .gz ファイル 4 つが入ったフォルダ"),
+    "mirror_bad": ("NNLIB_MNIST_MIRROR={spec!r}: {problem}; use {forms}",
+                   "NNLIB_MNIST_MIRROR={spec!r}: {problem}。{forms}を指定してください"),
+    "no_cache_folder": ("cannot create the cache folder {folder} ({error})",
+                        "キャッシュ用のフォルダ {folder} を作れません（{error}）"),
+    "failure": ("{source}: {reason} ({details})",
+                "{source}: {reason}（{details}）"),
+    "unavailable": ("no source had the full MNIST:",
+                    "MNIST の全データを取得できる場所がありませんでした:"),
+    "no_source": ("no source to try: NNLIB_OFFLINE is set and NNLIB_MNIST_MIRROR is not",
+                  "試せる取得元がありません。NNLIB_OFFLINE が設定されていて、"
+                  "NNLIB_MNIST_MIRROR が設定されていません"),
+    "bad_idx": ("{path}: unexpected IDX header {header}",
+                "{path}: IDX ファイルのヘッダ {header} が想定と違います"),
+    "bad_npz": ("{path} is damaged ({details})",
+                "{path} は壊れています（{details}）"),
+    "not_mnist": ("{path} does not hold MNIST arrays ({part}: {shape} {dtype})",
+                  "{path} には MNIST の配列が入っていません（{part}: {shape} {dtype}）"),
+    "flag": ("load_mnist: {name} must be True or False, got {value!r}",
+             "load_mnist: {name} には True か False を指定してください（{value!r} が渡されました）"),
+})  # fmt: skip
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CHECKOUT_DATA = _PACKAGE_DIR.parent / "data"  # data/ of the repository
@@ -321,8 +369,8 @@ class _HttpDownloader:
         with (
             response,
             open(output_file, "wb") as out,
-            tqdm(total=size, desc=name, unit="B", unit_scale=True, unit_divisor=1024, leave=False,
-                 disable=not self.progressbar, file=_stream()) as bar,
+            tqdm(total=size, desc=MESSAGES["progress"].format(file=name), unit="B", unit_scale=True,
+                 unit_divisor=1024, leave=False, disable=not self.progressbar, file=_stream()) as bar,
         ):  # fmt: skip
             try:
                 for chunk in response.iter_content(chunk_size=16 * 1024):
@@ -424,7 +472,7 @@ def _gather(progressbar):
             _fetch(kind, where, missing, target, progressbar)
             return paths, True
         except Exception as exc:  # any failure of a source means: try the next one
-            reason = _reason(exc, "a file")
+            reason = _reason(exc, MESSAGES["a_file"])
             details = _details(exc)
             more = i < len(sources) - 1
             _say("source_failed" if more else "last_source_failed", source=where, reason=reason)

@@ -19,31 +19,56 @@ from pathlib import Path
 
 import numpy as np
 
-NO_SUFFIX = "{path}: the file name must end in .npz (parameters are saved as numpy's .npz)"
-NOT_FOUND = "{path}: no such file (save one first with network.save_params({path!r}))"
-NOT_NPZ = "{path}: not an .npz file of parameters ({reason})"
-PICKLED = (
-    "{path}: {key} is stored as pickled Python objects, which could run code when loaded; "
-    "nnlib refuses it (save plain arrays with network.save_params)"
-)
-PICKLED_FILE = (
-    "{path}: this file holds pickled Python data (like the book's .pkl), which could run code when loaded; "
-    "nnlib reads only .npz files of plain arrays"
-)
-MISSING = "{path}: the file has no {keys} (it holds {held}); was it saved from another kind of network?"
-EXTRA = "{path}: the file has {keys}, which this network does not have (it has {held})"
-SHAPE = "{key}: the file has shape {file}, this network {network} (build the network with the same sizes)"
-DTYPE = (
-    "{key}: the file holds {file}, this network {network} (build it with dtype=np.{file}, "
-    "or convert: np.load(path)[{key!r}].astype(np.{network}))"
-)
-NOT_FINITE = "{key}: the file holds {count} NaN or infinite value(s): saved after training diverged?"
+from nnlib.i18n import catalog
+
+MESSAGES = catalog("params_file", {
+    "no_suffix": ("{path}: the file name must end in .npz (parameters are saved as numpy's .npz)",
+                  "{path}: ファイル名の最後は .npz にしてください"
+                  "（パラメータは numpy の .npz 形式で保存します）"),
+    "pickled": ("{path}: {key} is stored as pickled Python objects, which could run code when loaded; "
+                "nnlib refuses it (save plain arrays with network.save_params)",
+                "{path}: {key} は Python のオブジェクトをそのまま保存した形式で入っています。読み込むときに"
+                "プログラムが実行されるおそれがあるので、nnlib は読み込みません"
+                "（network.save_params で、ただの配列として保存してください）"),
+    "not_found": ("{path}: no such file (save one first with network.save_params({path!r}))",
+                  "{path}: そのファイルはありません"
+                  "（先に network.save_params({path!r}) で保存してください）"),
+    "pickled_file": ("{path}: this file holds pickled Python data (like the book's .pkl), which could run "
+                     "code when loaded; nnlib reads only .npz files of plain arrays",
+                     "{path}: このファイルには、Python のオブジェクトをそのまま保存したデータ（本書の .pkl "
+                     "ファイルと同じ形式）が入っています。読み込むときにプログラムが実行されるおそれが"
+                     "あります。nnlib が読み込むのは、ただの配列を入れた .npz ファイルだけです"),
+    "not_npz": ("{path}: not an .npz file of parameters ({reason})",
+                "{path}: パラメータを入れた .npz ファイルではありません（{reason}）"),
+    "not_zip": ("it is not a zip archive",
+                "zip 形式のファイルではありません"),
+    "nothing": ("nothing",  # what the file holds, when it holds no array
+                "なし"),
+    "missing": ("{path}: the file has no {keys} (it holds {held}); was it saved from another kind of "
+                "network?",
+                "{path}: ファイルに {keys} がありません（ファイルの中身: {held}）。"
+                "別の種類のネットワークから保存したファイルではありませんか？"),
+    "extra": ("{path}: the file has {keys}, which this network does not have (it has {held})",
+              "{path}: ファイルには {keys} が入っていますが、このネットワークにはありません"
+              "（このネットワークにあるのは {held} です）"),
+    "shape": ("{key}: the file has shape {file}, this network {network} (build the network with the same "
+              "sizes)",
+              "{key}: ファイルの形状は {file}、このネットワークは {network} です"
+              "（同じサイズでネットワークを作ってください）"),
+    "dtype": ("{key}: the file holds {file}, this network {network} (build it with dtype=np.{file}, "
+              "or convert: np.load(path)[{key!r}].astype(np.{network}))",
+              "{key}: ファイルの型は {file}、このネットワークは {network} です（dtype=np.{file} で"
+              "ネットワークを作るか、np.load(path)[{key!r}].astype(np.{network}) で変換してください）"),
+    "not_finite": ("{key}: the file holds {count} NaN or infinite value(s): saved after training diverged?",
+                   "{key}: ファイルに NaN か無限大の値が {count} 個あります。"
+                   "学習が発散したあとに保存しませんでしたか？"),
+})  # fmt: skip
 
 
 def _npz_path(path):
     path = Path(path)
     if path.suffix != ".npz":
-        raise ValueError(NO_SUFFIX.format(path=path))
+        raise ValueError(MESSAGES["no_suffix"].format(path=path))
     return path
 
 
@@ -58,7 +83,7 @@ def save_params(params, path):
     arrays = {key: np.asarray(value) for key, value in params.items()}
     for key, value in arrays.items():
         if value.dtype == object:
-            raise ValueError(PICKLED.format(path=path, key=key))
+            raise ValueError(MESSAGES["pickled"].format(path=path, key=key))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -86,12 +111,12 @@ def load_params(path, like):
     """
     path = _npz_path(path)
     if not path.exists():
-        raise FileNotFoundError(NOT_FOUND.format(path=str(path)))
+        raise FileNotFoundError(MESSAGES["not_found"].format(path=str(path)))
     if not zipfile.is_zipfile(path):
         head = path.read_bytes()[:2]
         if head[:1] == b"\x80":  # how pickled data of protocol 2 or later begins (the book's .pkl files)
-            raise ValueError(PICKLED_FILE.format(path=path))
-        raise ValueError(NOT_NPZ.format(path=path, reason="it is not a zip archive"))
+            raise ValueError(MESSAGES["pickled_file"].format(path=path))
+        raise ValueError(MESSAGES["not_npz"].format(path=path, reason=MESSAGES["not_zip"]))
     loaded = {}
     try:
         with np.load(path, allow_pickle=False) as npz:
@@ -99,24 +124,26 @@ def load_params(path, like):
                 try:
                     loaded[key] = npz[key]
                 except ValueError as exc:  # numpy: object arrays cannot be loaded without unpickling
-                    raise ValueError(PICKLED.format(path=path, key=key)) from exc
+                    raise ValueError(MESSAGES["pickled"].format(path=path, key=key)) from exc
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ValueError(NOT_NPZ.format(path=path, reason=f"{type(exc).__name__}: {exc}")) from exc
+        reason = f"{type(exc).__name__}: {exc}"
+        raise ValueError(MESSAGES["not_npz"].format(path=path, reason=reason)) from exc
 
-    held = ", ".join(loaded) or "nothing"
+    held = ", ".join(loaded) or MESSAGES["nothing"]
     missing = [key for key in like if key not in loaded]
     if missing:
-        raise ValueError(MISSING.format(path=path, keys=", ".join(missing), held=held))
+        raise ValueError(MESSAGES["missing"].format(path=path, keys=", ".join(missing), held=held))
     extra = [key for key in loaded if key not in like]
     if extra:
-        raise ValueError(EXTRA.format(path=path, keys=", ".join(extra), held=", ".join(like)))
+        raise ValueError(MESSAGES["extra"].format(path=path, keys=", ".join(extra), held=", ".join(like)))
     for key, reference in like.items():
         value = loaded[key]
         if value.shape != np.shape(reference):
-            raise ValueError(SHAPE.format(key=key, file=value.shape, network=np.shape(reference)))
+            raise ValueError(MESSAGES["shape"].format(key=key, file=value.shape, network=np.shape(reference)))
         if value.dtype != np.asarray(reference).dtype:
-            raise ValueError(DTYPE.format(key=key, file=value.dtype, network=np.asarray(reference).dtype))
+            network_dtype = np.asarray(reference).dtype
+            raise ValueError(MESSAGES["dtype"].format(key=key, file=value.dtype, network=network_dtype))
         bad = np.size(value) - np.count_nonzero(np.isfinite(value))
         if bad:
-            raise ValueError(NOT_FINITE.format(key=key, count=bad))
+            raise ValueError(MESSAGES["not_finite"].format(key=key, count=bad))
     return {key: loaded[key] for key in like}

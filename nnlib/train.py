@@ -28,7 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnlib import blas
+from nnlib.i18n import catalog
 from nnlib.two_layer_net import TwoLayerNet
+
+MESSAGES = catalog("train", {
+    "bad_step": ("learning_rate must be > 0 and batch_size >= 1, got {lr}, {batch_size}",
+                 "learning_rate は 0 より大きく、batch_size は 1 以上にしてください"
+                 "（{lr}, {batch_size} が指定されました）"),
+})  # fmt: skip
 
 EVAL_CHUNK = 1000  # images converted to float at a time when evaluating uint8 data (fits in cache)
 # The cross-entropy with the book's +1e-7 never exceeds -log(1e-7) = 16.1, so a run whose
@@ -67,6 +74,8 @@ class Evaluation:
     test_acc: float
 
     def __str__(self):  # the slides' line, with 4 decimals
+        # what the slides' program (train_neuralnet.py) prints, so the same in both languages:
+        # a student compares it with the slides (not in the catalog for that reason)
         return f"train acc, test acc | {self.train_acc:.4f}, {self.test_acc:.4f}"
 
 
@@ -160,7 +169,7 @@ class Trainer:
         """One SGD iteration with the current ``learning_rate`` and ``batch_size``."""
         lr, batch_size = float(self.learning_rate), int(self.batch_size)
         if not lr > 0 or batch_size < 1:
-            raise ValueError(f"learning_rate must be > 0 and batch_size >= 1, got {lr}, {batch_size}")
+            raise ValueError(MESSAGES["bad_step"].format(lr=lr, batch_size=batch_size))
         evaluate = self.samples_seen >= self._next_eval  # before this batch: as the slides
         # 1. mini-batch (with replacement, like the slides' np.random.choice)
         batch_mask = self.rng.integers(0, self.train_size, batch_size)

@@ -17,7 +17,21 @@ import numpy as np
 
 from nnlib.functions import cross_entropy_error, sigmoid, sigmoid_grad, softmax
 from nnlib.gradient import numerical_gradient
+from nnlib.i18n import catalog
 from nnlib.params_file import load_params, save_params
+
+MESSAGES = catalog("two_layer_net", {
+    "one_hot_shape": ("t: one-hot targets must have shape {expected}, got {shape}",
+                      "t: one-hot 表現の正解ラベルは形状 {expected} にしてください"
+                      "（形状 {shape} が渡されました）"),
+    "label_count": ("t: {labels} labels for {images} images; give one label per image",
+                    "t: 画像 {images} 枚に対してラベルが {labels} 個あります。"
+                    "画像 1 枚にラベルを 1 つ指定してください"),
+    "label_dtype": ("t: labels must be integers (class indices), got dtype {dtype}",
+                    "t: ラベルは整数（クラスの番号）にしてください（dtype {dtype} が渡されました）"),
+    "label_range": ("t: labels must be in 0..{last}, got {low}..{high}",
+                    "t: ラベルは 0..{last} の範囲にしてください（{low}..{high} が渡されました）"),
+})  # fmt: skip
 
 EVAL_CHUNK = 1000  # rows per chunk in accuracy(): small temporaries that stay in the CPU cache
 
@@ -295,7 +309,7 @@ def _one_hot_like(y, t):
 
 def _check_one_hot_shape(t, y):
     if t.shape != y.shape:  # (N, 1) labels would broadcast into a wrong gradient
-        raise ValueError(f"t: one-hot targets must have shape {y.shape}, got {t.shape}")
+        raise ValueError(MESSAGES["one_hot_shape"].format(expected=y.shape, shape=t.shape))
 
 
 def _checked_labels(t, batch_num, num_classes):
@@ -305,9 +319,9 @@ def _checked_labels(t, batch_num, num_classes):
     an IndexError that does not say which argument is wrong.
     """
     if t.shape != (batch_num,):
-        raise ValueError(f"t: {t.shape[0]} labels for {batch_num} images; give one label per image")
+        raise ValueError(MESSAGES["label_count"].format(labels=t.shape[0], images=batch_num))
     if not np.issubdtype(t.dtype, np.integer):
-        raise ValueError(f"t: labels must be integers (class indices), got dtype {t.dtype}")
+        raise ValueError(MESSAGES["label_dtype"].format(dtype=t.dtype))
     if batch_num and (t.min() < 0 or t.max() >= num_classes):
-        raise ValueError(f"t: labels must be in 0..{num_classes - 1}, got {t.min()}..{t.max()}")
+        raise ValueError(MESSAGES["label_range"].format(last=num_classes - 1, low=t.min(), high=t.max()))
     return t

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import matplotlib.image
@@ -16,6 +17,7 @@ import numpy as np
 import pytest
 from conftest import offline_env
 
+import nnlib
 from nnlib import cli, mnist
 from nnlib.train import Trainer
 
@@ -327,3 +329,163 @@ def test_the_readme_runs_nnlib_from_the_environment_not_the_system_python():
     nnlib_lines = [line for line in lines if re.search(r"\bnnlib (train|download)\b", line)]
     assert nnlib_lines and all(line.startswith(".venv/bin/nnlib ") for line in nnlib_lines), nnlib_lines
     assert ".venv/bin/nnlib" in readme and "source .venv/bin/activate" in readme
+
+
+# --- in Japanese ---------------------------------------------------------------------------
+
+
+def japanese_env(data_dir):
+    """``offline_env`` with NNLIB_LANG=ja and an 80-column terminal for argparse."""
+    return {**offline_env(data_dir), "NNLIB_LANG": "ja", "COLUMNS": "80"}
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
+    before = nnlib.get_language()
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language(before)
+
+
+def columns(line):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def test_in_japanese_training_reports_and_diverges_in_japanese(tmp_path):
+    result = nnlib_command("train", "--lr", "50", "--iters", "300", env=japanese_env(tmp_path / "data"))
+    assert result.returncode == 1, result.stderr
+    err = result.stderr
+    # the loader's notice, the progress bar, the divergence: Japanese, and no English left
+    assert "nnlib: MNIST の全データが手に入らないので、オフライン用のサンプル" in err
+    assert re.search(r"学習中 +\d+%.*\d+/300 \[.*回/s\]", err)
+    (message,) = [line.rsplit("\r", 1)[-1] for line in err.splitlines() if "発散" in line]
+    diverged = (r"\d+ イテレーション目で学習が発散しました。損失関数の値は \S+ です。"
+                r"学習率 50 が大きすぎます。--lr にもっと小さい値を指定してください。")  # fmt: skip
+    assert re.fullmatch(diverged, message)
+    for english in ("offline sample", "diverged", "learning rate", "it/s"):
+        assert english not in err
+    # stdout: the slides' line as the slides print it, then the final line in Japanese
+    *epochs, final = result.stdout.splitlines()
+    assert epochs and all(LINE.match(line) for line in epochs)
+    assert re.fullmatch(r"最終結果: train acc, test acc \| \d\.\d{4}, \d\.\d{4}"
+                        r"（\d+ イテレーション後、エポック \d+\.\d\d）", final)  # fmt: skip
+    assert "Traceback" not in err
+
+
+def test_in_japanese_the_help_is_japanese_and_fits_the_terminal(tmp_path):
+    env = japanese_env(tmp_path / "data")
+    top = nnlib_command("--help", env=env)
+    train = nnlib_command("train", "--help", env=env)
+    assert top.returncode == train.returncode == 0
+    assert top.stdout.startswith("使い方: python -m nnlib [-h] COMMAND ...\n")
+    assert train.stdout.startswith("使い方: python -m nnlib train [-h] [--iters N]")
+    for text in (top.stdout, train.stdout):
+        assert "\nオプション:\n  -h, --help" in text and "このヘルプを表示して終了します" in text
+        for english in ("usage:", "options:", "show this help", "default:"):
+            assert english not in text
+        assert all(columns(line) <= 80 for line in text.splitlines()), text
+    assert "コマンド:" in top.stdout
+    assert "'python -m nnlib train --help'" in " ".join(top.stdout.split())  # this line breaks at a space
+    flat = "".join(train.stdout.split())  # Japanese lines break between any two characters
+    assert "（既定値:10000）" in flat and "（既定値:0.1）" in flat
+    assert "1エポックごとに" in flat and "600イテレーションごと" in flat and "「最終結果」" in flat
+    # the usage's second line stays under the first line's options, although "使い方" is 2 columns a character
+    first, second = train.stdout.splitlines()[:2]
+    assert columns(first[: first.index("[-h]")]) == len(second) - len(second.lstrip())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["train", "--lr", "0"], "train: エラー: 引数 --lr: 0 より大きい数にしてください（0 が指定されました）"),
+    (["train", "--iters", "abc"], "train: エラー: 引数 --iters: 'abc' は整数ではありません"),
+    (["train", "--lr"], "train: エラー: 引数 --lr: 値を 1 つ指定してください"),
+    (["trian"], ": エラー: 引数 COMMAND: 'trian' は選べません（'train', 'download' から選んでください）"),
+    (["train", "--foo"], ": エラー: 解釈できない引数があります: --foo"),
+])  # fmt: skip
+def test_in_japanese_bad_arguments_are_explained_in_japanese(tmp_path, args, message):
+    result = nnlib_command(*args, env=japanese_env(tmp_path / "data"))
+    assert result.returncode == 2 and result.stdout == ""
+    usage, *_, error = result.stderr.splitlines()  # the usage (one or two lines), then the error
+    assert usage.startswith("使い方: python -m nnlib ")
+    assert error == ("python -m nnlib " + message).replace("nnlib :", "nnlib:")
+
+
+def test_in_japanese_the_figure_has_a_japanese_title_and_no_missing_glyph(tmp_path):
+    plot = tmp_path / "acc.png"
+    result = nnlib_command("train", "--iters", "40", "--seed", "0", "--plot", str(plot),
+                           env=japanese_env(tmp_path / "data"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"認識精度のグラフを {plot} に保存しました" in result.stderr
+    assert "Glyph" not in result.stderr and "missing from font" not in result.stderr
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_set_language_switches_the_commands_texts_at_once(sample_mnist, japanese, tmp_path):
+    assert cli.parser("nnlib").format_help().startswith("使い方: nnlib [-h] COMMAND ...")
+    with pytest.raises(cli.argparse.ArgumentTypeError, match="はフォルダです。ファイル名を指定してください"):
+        cli.figure_path(str(tmp_path))
+    (x_train, t_train), (x_test, t_test) = sample_mnist
+    trainer = Trainer(x_train, t_train, x_test, t_test, seed=0)
+    for _ in trainer.run(5):
+        pass
+    trainer.evaluate()
+    (ax,) = cli.accuracy_figure(trainer).axes
+    assert ax.get_title().startswith("最終結果（5 イテレーション）: 訓練データ ")
+    assert "最終結果" in [line.get_label() for line in ax.lines]
+
+    nnlib.set_language("en")  # and back
+    assert cli.parser("nnlib").format_help().startswith("usage: nnlib [-h] COMMAND ...")
+    with pytest.raises(cli.argparse.ArgumentTypeError, match="is a folder; give a file name"):
+        cli.figure_path(str(tmp_path))
+
+
+def test_argparse_messages_are_its_own_in_english_and_japanese_in_japanese(japanese):
+    said = "argument --lr: expected one argument"
+    assert cli.argparse_message(said) == "引数 --lr: 値を 1 つ指定してください"
+    assert cli.argparse_message("something argparse says that we do not know") == (
+        "something argparse says that we do not know")  # fmt: skip
+    nnlib.set_language("en")
+    for message in (said, "invalid choice: 'x' (choose from 'train')", "unrecognized arguments: -x"):
+        assert cli.argparse_message(message) == message
+
+
+@pytest.mark.parametrize("width", [20, 37, 80])
+def test_japanese_help_text_is_wrapped_by_columns_at_allowed_places(width):
+    text = cli.TEXT.both("train_epilog")["ja"]
+    lines = cli.wrap(text, width)
+    assert all(columns(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost, only breaks added
+    assert not any(line[0] in "、。）」" or line[-1] in "（「" for line in lines)
+    assert all(line == line.strip() for line in lines)
+    assert "'train acc," in "\n".join(lines)  # English words are never split
+
+
+# --- every message of these modules in both languages ---------------------------------------
+
+
+def test_every_message_of_these_modules_is_in_both_languages_with_the_same_fields():
+    from nnlib import digits, draw, functions, gradient, params_file, train, two_layer_net  # noqa: F401
+    from nnlib.i18n import CATALOG, placeholders
+
+    sections = ("cli", "mnist", "train", "gradient", "params_file", "two_layer_net", "functions", "digits",
+                "draw", "draw.errors")  # fmt: skip
+    names = [name for name in CATALOG if name.rsplit(".", 1)[0] in sections]
+    assert len(names) > 120
+    symbols_only = {"mnist.failure", "mnist.last_source_failed"}  # fields and Japanese punctuation
+    for name in names:
+        english, japanese = CATALOG[name]["en"], CATALOG[name]["ja"]
+        assert placeholders(english) == placeholders(japanese), name
+        assert english.count("%(default)s") == japanese.count("%(default)s"), name
+        assert english.strip() and japanese.strip(), name
+        if name not in symbols_only:
+            assert english != japanese and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", japanese), name
+        assert "pickle" not in japanese.lower(), name
+
+
+def test_in_japanese_a_failed_download_is_explained_in_japanese(tmp_path, closed_port_url):
+    env = {**japanese_env(tmp_path / "data"), "NNLIB_MNIST_MIRROR": closed_port_url}
+    result = nnlib_command("download", env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"nnlib: MNIST を {closed_port_url} から " in result.stderr
+    assert "エラー: MNIST の全データを取得できる場所がありませんでした:" in result.stderr.splitlines()
+    assert f"  {closed_port_url}: 接続を拒否されました（ConnectionError: " in result.stderr

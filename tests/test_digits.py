@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib import digits
 from nnlib.digits import bounding_box, centre_of_mass, preprocess, rasterize, resize
 from nnlib.train import Trainer
@@ -181,3 +182,28 @@ def test_rasterize_draws_a_round_anti_aliased_pen():
 def test_rasterize_refuses_bad_strokes(strokes, message):
     with pytest.raises(ValueError, match=message):
         rasterize(strokes)
+
+
+# --- in Japanese ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
+    before = nnlib.get_language()
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language(before)
+
+
+@pytest.mark.parametrize("picture, message", [
+    (np.zeros((280, 280)), "画像に何も描かれていません。先に数字を描いてください"),
+    (np.ones(784), r"2 次元の画像 \(高さ, 幅\) を渡してください（形状 \(784,\) が渡されました）"),
+    (np.full((28, 28), 255.0), r"0\.\.1（インクが 1）か、uint8 の 0\.\.255 にしてください（255\.\.255 が"),
+    (np.full((28, 28), np.nan), "NaN か無限大の画素があります"),
+])  # fmt: skip
+def test_in_japanese_a_bad_picture_is_refused_in_japanese(picture, message, japanese):
+    with pytest.raises(ValueError, match=message):
+        preprocess(picture)
+    with pytest.raises(ValueError, match=r"^ストローク 1: NaN か無限大の点があります$"):
+        digits.rasterize([[(1, 2)], [(np.nan, 3)]])

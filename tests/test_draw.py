@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from draw_support import DIGIT_STROKES, slides_network
 
+import nnlib
 from nnlib import digits
 from nnlib.draw import _ESM, MESSAGES, DigitPad
 from nnlib.functions import softmax
@@ -140,3 +141,42 @@ def test_the_slides_network_reads_the_ten_stroke_digits(network, full_mnist):
     score = sum(read[d] == d for d in read)
     print(f"test accuracy {network.accuracy(x_test, t_test):.4f}; read {score} of 10 stroke digits: {read}")
     assert score >= 8, read
+
+
+# --- in Japanese ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
+    before = nnlib.get_language()
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language(before)
+
+
+def test_a_pad_made_in_japanese_speaks_japanese_in_python_and_in_the_browser(japanese):
+    pad = DigitPad(Fixed(3))
+    assert pad.status == "枠の中に数字を 1 つ、マウスか指で描いてください。"
+    # what the browser shows (its JavaScript takes every text from this trait)
+    assert pad.messages == {key: MESSAGES.both(key)["ja"] for key in MESSAGES}
+    assert pad.messages["clear"] == "消す" and pad.messages["bars_title"] == "ネットワークが出した確率"
+    assert pad.get_state()["messages"] == pad.messages  # sent to the browser as it is
+    pad.draw(ONE)
+    assert pad.status == "ネットワークは 3 と読みました（94 %）。"  # softmax of 5 against nine 0s
+    from_browser(pad, [[["a", 1]]])
+    assert pad.status.startswith("ネットワークが絵を読み取れませんでした: ")
+    pad.clear()
+    assert pad.status == "枠の中に数字を 1 つ、マウスか指で描いてください。"
+    assert repr(pad).startswith("DigitPad: 数字を描くと、ネットワークがその場で読み取るパッドです。")
+    with pytest.raises(ValueError, match=r"形状 \(1, 3\) が返りました。28x28 の MNIST"):
+        DigitPad(TwoLayerNet(784, 5, 3))
+    with pytest.raises(TypeError, match=r"predict\(x\) メソッドを持つネットワーク"):
+        DigitPad(np.zeros(3))
+    with pytest.raises(ValueError, match=r"ストローク 0: \(x, y\) の点のリストを渡してください"):
+        pad.draw([[(1, 2, 3)]])
+
+    nnlib.set_language("en")  # a pad made now speaks English again
+    english = DigitPad(Fixed(3))
+    assert english.status == MESSAGES["empty"] == "Draw a digit in the box, with the mouse or a finger."
+    assert english.messages["clear"] == "Clear"

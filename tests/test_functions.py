@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import nnlib
 from nnlib.functions import (
     cross_entropy_error,
     identity_function,
@@ -279,3 +280,27 @@ def test_step_relu_identity():
 def test_relu_grad_is_the_derivative_away_from_zero(x):
     x = x[np.abs(x) > 1e-3]
     np.testing.assert_allclose(relu_grad(x), numerical_diff(relu, x), atol=1e-9)
+
+
+# --- in Japanese ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
+    before = nnlib.get_language()
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language(before)
+
+
+@pytest.mark.parametrize("y, t, match", [
+    (np.array([[2.0, -1.0, 0.5]]), [0], "負の値があるので、確率ではありません。.*ソフトマックス関数の出力"),
+    (softmax(np.zeros((2, 3))), [0, 1, 2], r"サンプル 2 個に対して t の要素が 3 個あります"),
+    (softmax(np.zeros((2, 3))), [0, 3], r"0\.\.2 の範囲にしてください（0\.\.3 が渡されました）"),
+    (softmax(np.zeros((2, 3))), [0.5, 1.0], "正解ラベル t は整数にしてください"),
+    (np.full((2, 2, 3), 1 / 3), [0, 1], r"形状 \(2, 2, 3\) が渡されました"),
+])  # fmt: skip
+def test_in_japanese_bad_input_is_explained_in_japanese(y, t, match, japanese):
+    with pytest.raises(ValueError, match="^cross_entropy_error: .*" + match):
+        cross_entropy_error(y, t)

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib.functions import cross_entropy_error, softmax
 from nnlib.gradient import (
     GOOD,
@@ -351,3 +352,36 @@ def test_gradient_check_mismatches_are_errors():
         gradient_check(a, {"W1": a["W1"]})
     with pytest.raises(ValueError, match=r"W1.*\(4, 3\).*\(3, 4\)"):
         gradient_check(a, dict(a, W1=a["W1"].T))
+
+
+# --- in Japanese ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
+    before = nnlib.get_language()
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language(before)
+
+
+def test_in_japanese_the_table_and_the_errors_are_japanese(japanese):
+    a = {"W1": np.ones((4, 3)), "b1": np.ones(3), "W2": np.ones(2)}
+    n = {"W1": np.ones((4, 3)) * 1.001, "b1": np.ones(3) * 2, "W2": np.ones(2)}
+    report = gradient_check(a, n)
+    assert [c.verdict for c in report] == ["check", "wrong", "good"]  # for code: the same in both languages
+    header, *rows = repr(report).splitlines()
+    assert header == "名前   ノルムの相対誤差  最大の相対誤差  判定"
+    assert [row.rsplit("  ", 1)[-1] for row in rows] == ["要確認", "誤り", "良好"]
+    # each heading stands over its column on the screen (a Japanese character is two columns wide)
+    screen = header.replace("名前", "x" * 4).replace("ノルムの相対誤差", "x" * 16)
+    screen = screen.replace("最大の相対誤差", "x" * 14)
+    assert screen.index("x" * 16, 4) + 16 == rows[0].index("e-04") + 4
+    assert screen.rindex("x" * 14) + 14 == rows[0].rindex("e-04") + 4
+    with pytest.raises(ValueError, match=r"^gradient_check: W1 の形状が \(4, 3\) と \(3, 4\) で違います$"):
+        gradient_check({"W1": np.ones((4, 3))}, {"W1": np.ones((3, 4))})
+    net = SimpleNet(np.array([[1, 2, 0], [0, -1, 3]]))
+    x, t = np.array([0.6, 0.9]), np.array([0, 0, 1])
+    with pytest.raises(TypeError, match=r"整数の配列 \(int64\).*クロージャ.*astype\(float\)"):
+        numerical_gradient(lambda w: net.loss(x, t), net.W)

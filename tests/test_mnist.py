@@ -20,6 +20,7 @@ from conftest import FAKE_TEST, FAKE_TRAIN, offline_env, sha256
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+import nnlib
 from nnlib import mnist
 from nnlib.mnist import load_mnist, load_raw
 
@@ -687,3 +688,73 @@ def test_in_a_notebook_a_download_shows_a_bar_and_one_calm_line(fake_mnist, mirr
             and "application/vnd.jupyter.widget-view+json" in m["content"]["data"]]  # fmt: skip
     assert bars, [m["msg_type"] for m in outputs]
     assert not [m for m in outputs if m["msg_type"] == "error"]
+
+
+# --- in Japanese ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
+    before = nnlib.get_language()
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language(before)
+
+
+def test_in_japanese_the_offline_sample_notice_is_japanese(tmp_path):
+    env = {**offline_env(tmp_path / "data"), "NNLIB_LANG": "ja"}
+    result = subprocess.run([sys.executable, "-c", "from nnlib.mnist import load_mnist; load_mnist()"],
+                            env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "nnlib: MNIST の全データが手に入らないので、オフライン用のサンプル（訓練データ 4000 枚、"
+        "テストデータ 1000 枚）を読み込みました。全データは .venv/bin/nnlib download で取得できます\n"
+    )
+
+
+def test_set_language_makes_every_event_japanese_at_once(fake_mnist, mirror_server, closed_port_url,
+                                                         monkeypatch, capsys, japanese):  # fmt: skip
+    monkeypatch.delenv("NNLIB_OFFLINE")
+    monkeypatch.setenv("NNLIB_MNIST_MIRROR", closed_port_url)
+    empty, train_img = mirror_server.url("empty"), mnist.FILES["train_img"][0]
+    monkeypatch.setattr(mnist, "MIRRORS", [empty])
+    _, source = load_raw(progressbar=False)
+    assert source == "sample"
+    assert capsys.readouterr().err.splitlines() == [
+        f"nnlib: MNIST を {closed_port_url} から {fake_mnist.cache} にダウンロードしています",
+        f"nnlib: {closed_port_url}: 接続を拒否されました。次の取得元を試します",
+        f"nnlib: MNIST を {empty} から {fake_mnist.cache} にダウンロードしています",
+        f"nnlib: {empty}: {train_img} の取得に HTTP 404 が返りました。",
+        "nnlib: MNIST の全データが手に入らないので、オフライン用のサンプル（訓練データ 4000 枚、"
+        "テストデータ 1000 枚）を読み込みました。全データは .venv/bin/nnlib download で取得できます",
+    ]  # fmt: skip
+    with pytest.raises(mnist.MnistUnavailable) as info:
+        mnist.download(progressbar=False)
+    first, *failures = str(info.value).split("\n  ")
+    assert first == "MNIST の全データを取得できる場所がありませんでした:"
+    assert failures[0].startswith(f"{closed_port_url}: 接続を拒否されました（ConnectionError: ")
+
+    nnlib.set_language("en")  # and back, in the same process
+    capsys.readouterr()
+    load_raw(progressbar=False)
+    assert f"nnlib: {closed_port_url}: connection refused; trying the next source" in capsys.readouterr().err
+
+
+def test_in_japanese_the_download_bar_and_the_errors_are_japanese(fake_mnist, mirror_server, monkeypatch,
+                                                                  capsys, japanese):  # fmt: skip
+    monkeypatch.setenv("NNLIB_MNIST_MIRROR", mirror_server.url("good"))
+    _, source = load_raw(progressbar=True)
+    assert source == "full"
+    err = capsys.readouterr().err
+    assert f"{mnist.FILES['train_img'][0]} をダウンロード中:" in err  # the progress bar's label
+    with pytest.raises(TypeError, match=r"^load_mnist: normalize には True か False を指定してください"):
+        load_mnist(normalize="yes")
+    monkeypatch.setenv("NNLIB_MNIST_MIRROR", "ftp2://x/mnist")
+    with pytest.raises(ValueError) as info:
+        mnist.mirrors()
+    assert str(info.value) == (
+        "NNLIB_MNIST_MIRROR='ftp2://x/mnist': 'ftp2' という形式（スキーム）には対応していません。"
+        "http:// か https:// で始まる URL、file:// で始まる URL、または MNIST の .gz ファイル 4 つが"
+        "入ったフォルダを指定してください"
+    )

@@ -7,6 +7,7 @@ import stat
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib import params_file
 from nnlib.params_file import load_params, save_params
 
@@ -159,3 +160,29 @@ def test_a_mismatched_file_leaves_the_network_unchanged(tmp_path):
         network.load_params(tmp_path / "small.npz")
     for key in before:
         np.testing.assert_array_equal(network.params[key], before[key])
+
+
+# --- in Japanese ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
+    before = nnlib.get_language()
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language(before)
+
+
+def test_in_japanese_the_errors_say_what_is_wrong_in_japanese(tmp_path, japanese):
+    with pytest.raises(ValueError, match=r"ファイル名の最後は \.npz にしてください"):
+        save_params(make_params(), tmp_path / "net.pkl")
+    with pytest.raises(FileNotFoundError, match=r"そのファイルはありません（先に network.save_params"):
+        load_params(tmp_path / "nothing.npz", like=make_params())
+    (tmp_path / "text.npz").write_text("not a zip")
+    with pytest.raises(ValueError, match=r"\.npz ファイルではありません（zip 形式のファイルではありません）"):
+        load_params(tmp_path / "text.npz", like=make_params())
+    params = make_params()
+    path = save_params({"W1": params["W1"]}, tmp_path / "part.npz")
+    with pytest.raises(ValueError, match=r"ファイルに b1, W2, b2 がありません（ファイルの中身: W1）"):
+        load_params(path, like=params)

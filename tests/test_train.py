@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib import train as train_module
 from nnlib.train import DIVERGED_WINDOW, EVAL_CHUNK, Trainer, accuracy, train
 from nnlib.two_layer_net import TwoLayerNet
@@ -260,3 +261,27 @@ def test_the_book_recipe_on_full_mnist(full_mnist):
     assert trainer.accuracy(x_test, t_test) >= 0.94
     # the two curves overlap (2本の線が重なっている): no overfitting
     assert abs(trainer.train_acc_list[-1] - trainer.test_acc_list[-1]) < 0.02
+
+
+# --- in Japanese ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
+    before = nnlib.get_language()
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language(before)
+
+
+def test_in_japanese_errors_are_japanese_and_the_slides_line_is_the_slides(sample_mnist, japanese):
+    (x_train, t_train), (x_test, t_test) = sample_mnist
+    trainer = Trainer(x_train[:100], t_train[:100], x_test[:100], t_test[:100], seed=0)
+    trainer.learning_rate = 0
+    with pytest.raises(ValueError, match=r"^learning_rate は 0 より大きく、batch_size は 1 以上に"):
+        trainer.step()
+    trainer.learning_rate = 0.1
+    evaluation = trainer.step().evaluation
+    # the line train_neuralnet.py prints, as in the slides, whichever the language
+    assert str(evaluation) == f"train acc, test acc | {evaluation.train_acc:.4f}, {evaluation.test_acc:.4f}"

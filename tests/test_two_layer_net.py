@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from test_slides_code import TwoLayerNet as SlidesTwoLayerNet
 
+import nnlib
 from nnlib import two_layer_net
 from nnlib.functions import cross_entropy_error
 from nnlib.gradient import gradient_check
@@ -275,3 +276,27 @@ def test_bad_labels_are_clear_errors_in_gradient_too(labels, message):
     net = TwoLayerNet(784, 5, 10, rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match=message):
         net.gradient(np.zeros((3, 784)), labels)
+
+
+# --- in Japanese ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
+    before = nnlib.get_language()
+    nnlib.set_language("ja")
+    yield
+    nnlib.set_language(before)
+
+
+@pytest.mark.parametrize("labels, message", [
+    (np.array([0, 1, -1]), r"^t: ラベルは 0\.\.9 の範囲にしてください（-1\.\.1 が渡されました）$"),
+    (np.array([0.0, 1.0, 2.0]), r"^t: ラベルは整数（クラスの番号）にしてください"),
+    (np.array([0, 1]), r"^t: 画像 3 枚に対してラベルが 2 個あります"),
+    (np.array([[0], [1], [2]]), r"^t: one-hot 表現の正解ラベルは形状 \(3, 10\) にしてください"),
+])  # fmt: skip
+def test_in_japanese_bad_labels_are_explained_in_japanese(labels, message, japanese):
+    net = TwoLayerNet(784, 5, 10, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=message):
+        net.loss_and_gradient(np.zeros((3, 784)), labels)
