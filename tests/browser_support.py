@@ -74,8 +74,25 @@ def clear_artifacts():
         old.unlink()
 
 
+def japanese_fontconfig(folder):
+    """A fontconfig file in ``folder``: the system's fonts and IPAexGothic (matplotlib-fontja's
+    folder), so that Chromium draws Japanese text. Debian's Chromium package brings no CJK
+    font, and without one every Japanese label would be a row of boxes of the wrong width."""
+    from nnlib.i18n import japanese_font_file
+
+    path = Path(folder) / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{Path(japanese_font_file()).parent}</dir>\n</fontconfig>\n"
+    )
+    return path
+
+
 def launch_chromium(playwright, executable):
-    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, timeout=60_000)
+    folder = tempfile.mkdtemp(prefix="nnlib-fonts-")
+    env = {**os.environ, "FONTCONFIG_FILE": str(japanese_fontconfig(folder))}
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, env=env, timeout=60_000)
 
 
 def wait_until(condition, timeout, what, interval=0.1):

@@ -14,8 +14,10 @@ it the tests are skipped, unless ``NNLIB_REQUIRE_BROWSER=1`` (CI), where they fa
 Timings are asserted with margins for a busy 2-core machine; the measured values are printed.
 """
 
+import contextlib
 import json
 import math
+import re
 import time
 
 import nbformat
@@ -264,12 +266,11 @@ class Projector:
         return text.split(marker, 1)[1].strip()
 
 
-@pytest.fixture(scope="module", params=["lab", "notebook"])
-def projector(request, chromium, tmp_path_factory):
-    app = request.param
-    folder = tmp_path_factory.mktemp(f"projector-{app}")
+@contextlib.contextmanager
+def dashboard_open(chromium, folder, app, cell=DASHBOARD_CELL):
+    """A notebook holding ``cell`` open in ``app`` at 1280x720, the cell run; a Projector."""
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(DASHBOARD_CELL)]
+    notebook.cells = [nbformat.v4.new_code_cell(cell)]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, folder / "dashboard.ipynb")
     with JupyterServer(folder, app) as server:
@@ -290,8 +291,15 @@ def projector(request, chromium, tmp_path_factory):
             context.close()
 
 
-def test_the_whole_dashboard_fits_one_screen_with_sharp_pictures(projector):
-    p = projector
+@pytest.fixture(scope="module", params=["lab", "notebook"])
+def projector(request, chromium, tmp_path_factory):
+    app = request.param
+    with dashboard_open(chromium, tmp_path_factory.mktemp(f"projector-{app}"), app) as p:
+        yield p
+
+
+def assert_fits_one_screen(p):
+    """Every part of the dashboard on the 1280x720 screen, scrolled to its top."""
     p.scroll_to_dashboard()
     # What lies above and below the notebook (menus, toolbar, status bar) does not count.
     panel = p.page.locator(".jp-NotebookPanel-notebook, .jp-Notebook").first.evaluate(
@@ -307,6 +315,11 @@ def test_the_whole_dashboard_fits_one_screen_with_sharp_pictures(projector):
         assert box["y"] >= panel[0] - 1 and box["y"] + box["height"] <= panel[1] + 1, (
             f"{name} is not on the screen: {box}, the notebook shows {panel}"
         )
+
+
+def test_the_whole_dashboard_fits_one_screen_with_sharp_pictures(projector):
+    p = projector
+    assert_fits_one_screen(p)
     images = p.dash.locator("img").evaluate_all(
         "imgs => imgs.map(i => [i.className, i.naturalWidth, i.naturalHeight, i.clientWidth, i.clientHeight,"
         " devicePixelRatio])"
@@ -491,3 +504,52 @@ def test_after_a_kernel_restart_the_dashboard_reads_stopped(projector):
     assert p.state() == "stopped", status
     p.scroll_to_dashboard()
     p.shot("7-after-restart")
+
+
+# --- the Japanese dashboard -------------------------------------------------------
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana or kanji
+JAPANESE_CELL = 'import nnlib\n\nnnlib.set_language("ja")\n' + DASHBOARD_CELL
+
+
+@pytest.fixture(scope="module")
+def japanese_projector(chromium, tmp_path_factory):
+    with dashboard_open(chromium, tmp_path_factory.mktemp("projector-ja"), "lab", JAPANESE_CELL) as p:
+        yield p
+
+
+def test_the_japanese_dashboard_speaks_japanese_and_fits_one_screen(japanese_projector):
+    p = japanese_projector
+    texts = p.dash.locator("button, .widget-label, option, .nnlib-status, .nnlib-message").evaluate_all(
+        "es => es.map(e => e.textContent.trim()).filter(t => t)"
+    )
+    english = [t for t in texts if re.search(r"[A-Za-z]{3,}", t) and not JAPANESE.search(t)]
+    assert texts and not english, f"English on the Japanese dashboard: {english}"
+    for label in ("開始", "一時停止", "リセット", "学習率", "バッチサイズ"):
+        assert any(label in t for t in texts), f"{label} is not on the Japanese dashboard: {texts}"
+    # a label wider than its box would be cut off (Japanese characters are wide)
+    cut = p.dash.locator(".widget-label, button").evaluate_all(
+        "es => es.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"
+    )
+    assert not cut, f"labels cut off: {cut}"
+
+    iteration = re.compile(r"更新回数 ([\d,]+)")
+
+    def iterations():
+        found = iteration.search(p.status.inner_text())
+        return int(found.group(1).replace(",", "")) if found else None
+
+    before = iterations()
+    assert before is not None, p.status.inner_text()
+    p.dash.locator(".nnlib-pace select").select_option(label="毎秒 200 回")
+    p.dash.locator(".nnlib-play").click()
+    def playing():  # the first field: the rate while it trains ("毎秒 195 回"), else the state
+        state = p.status.inner_text().split("·")[0]
+        return "毎秒" in state or "学習中" in state
+
+    wait_until(lambda: playing() and iterations() > before + 100, 30,
+               lambda: f"Play to train; status {p.status.inner_text()!r}")  # fmt: skip
+    assert_fits_one_screen(p)
+    p.shot("ja-1-one-screen")
+    p.dash.locator(".nnlib-pause").click()
+    wait_until(lambda: "一時停止中" in p.status.inner_text(), 10, "Pause (一時停止) to stop training")
