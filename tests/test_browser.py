@@ -348,20 +348,33 @@ def test_the_pace_control_and_ten_redraws_a_second(projector):
 
     # At full speed: count the new pictures the page gets in 3 seconds.
     p.pace("full speed")
-    # Watch the whole dashboard, not one <img>: a front end may replace the element.
-    p.dash.evaluate("""root => { window.nnlibFrames = 0;
+    # Watch the whole page, not one dashboard element: a front end may render the output again.
+    p.dash.evaluate("""root => { window.nnlibFrames = 0; window.nnlibRoot = root;
         new MutationObserver(records => { for (const r of records)
             if (r.target.matches && r.target.matches('.nnlib-plot, .nnlib-plot img')) window.nnlibFrames++; })
-          .observe(root, {attributes: true, attributeFilter: ['src'], subtree: true}); }""")
-    # The best 3 seconds of 9: a CI run once saw no new picture for several seconds while the
-    # kernel trained (cause unproven); a dashboard that never reaches 10 a second still fails.
-    counts = [(time.monotonic(), 0)]
-    while counts[-1][0] - counts[0][0] < 9.0:
+          .observe(document.body, {attributes: true, attributeFilter: ['src'], subtree: true}); }""")
+    i_start = p.read()["iteration"]
+    # Some 3 seconds of at most 18 with 10 a second: three fresh-clone CI runs saw no new picture
+    # for several seconds while the kernel trained (never reproduced here in a dozen runs; the
+    # cause is not known, and the message below says what the page looked like). A dashboard
+    # that never reaches 10 a second still fails.
+    counts, frames = [(time.monotonic(), 0)], 0.0
+    while counts[-1][0] - counts[0][0] < 18.0 and frames < 10:
         time.sleep(0.25)
         counts.append((time.monotonic(), p.page.evaluate("() => window.nnlibFrames")))
-    frames = max((n1 - n0) / (t1 - t0) for t0, n0 in counts for t1, n1 in counts if t1 - t0 >= 3.0)
+        t1, n1 = counts[-1]
+        frames = max([(n1 - n0) / (t1 - t0) for t0, n0 in counts if t1 - t0 >= 3.0] or [0.0])
+    if counts[-1][0] - counts[0][0] > 3.5:
+        print(f"{p.app}: a stall: {counts[-1][0] - counts[0][0]:.1f} s to see 3 s of 10 redraws a second")
     print(f"{p.app}: {frames:.1f} plot redraws a second in the browser at full speed")
-    assert frames >= 10, f"the plot was redrawn {frames:.1f} times a second"
+    seen = p.page.evaluate("""() => [window.nnlibRoot.isConnected,
+        document.querySelectorAll('.nnlib-dashboard').length, document.visibilityState]""")
+    trained = p.read()["iteration"] - i_start
+    assert frames >= 10, (
+        f"the plot was redrawn {frames:.1f} times a second; the kernel trained {trained} iterations "
+        f"meanwhile; [dashboard element still in the page, dashboards, visibility]: {seen}; "
+        f"frames counted: {counts[-1][1]}\n{p.lab.lab.log_tail()}"
+    )
     p.dash.locator(".nnlib-pause").click()
     wait_until(lambda: p.read() and not p.playing(), 10, "Pause to stop training")
 
