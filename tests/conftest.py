@@ -371,3 +371,15 @@ def chromium():
         browser = launch_chromium(playwright, executable)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def japanese():
+    """nnlib speaks Japanese during one test, English (the default) again afterwards."""
+    import nnlib
+
+    nnlib.set_language("ja")
+    try:
+        yield
+    finally:
+        nnlib.set_language("en")

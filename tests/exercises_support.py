@@ -1,12 +1,6 @@
-"""For the exercise checkers' tests in Japanese: speaking Japanese for a while, and the
-shape of a Japanese verdict (every line of it says something in Japanese).
-
-A test module makes its fixture with it::
-
-    @pytest.fixture
-    def japanese():
-        with speaking("ja"):
-            yield
+"""For the exercise checkers' tests in Japanese: speaking a language for a while (the
+``japanese`` fixture of conftest.py does it for a whole test), and the shape of a Japanese
+verdict (every line of it says something in Japanese).
 """
 
 import contextlib

@@ -339,15 +339,6 @@ def japanese_env(data_dir):
     return {**offline_env(data_dir), "NNLIB_LANG": "ja", "COLUMNS": "80"}
 
 
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
-    before = nnlib.get_language()
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language(before)
-
-
 def columns(line):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 

@@ -989,14 +989,6 @@ def test_tick_labels_never_run_together(either_language, data, large, iterations
 JAPANESE_KEEPS = ("TwoLayerNet", "MNIST", "W1", "Kernel → Interrupt", "dash.demo", "await", "Dashboard()")
 
 
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during the test, English again afterwards."""
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language("en")
-
-
 def widget_texts(dash):
     """Every text a user reads on the dashboard's widgets: descriptions, tooltips, menu
     entries, button labels, and the HTML of captions, status and messages (without tags)."""

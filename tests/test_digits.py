@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-import nnlib
 from nnlib import digits
 from nnlib.digits import bounding_box, centre_of_mass, preprocess, rasterize, resize
 from nnlib.train import Trainer
@@ -185,15 +184,6 @@ def test_rasterize_refuses_bad_strokes(strokes, message):
 
 
 # --- in Japanese ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
-    before = nnlib.get_language()
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language(before)
 
 
 @pytest.mark.parametrize("picture, message", [

@@ -146,15 +146,6 @@ def test_the_slides_network_reads_the_ten_stroke_digits(network, full_mnist):
 # --- in Japanese ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
-    before = nnlib.get_language()
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language(before)
-
-
 def test_a_pad_made_in_japanese_speaks_japanese_in_python_and_in_the_browser(japanese):
     pad = DigitPad(Fixed(3))
     assert pad.status == "枠の中に数字を 1 つ、マウスか指で描いてください。"

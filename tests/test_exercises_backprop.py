@@ -7,7 +7,6 @@ from exercises_support import (
     assert_correct_in_japanese,
     assert_japanese,
     assert_not_yet_in_japanese,
-    speaking,
 )
 
 from nnlib.exercises import ExerciseFailed
@@ -337,12 +336,6 @@ def test_on_mnist_a_function_runs_nnlibs_gradient(capsys):
 
 
 # --- in Japanese ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    with speaking("ja"):
-        yield
 
 
 def returns_none(x):  # not the stub: it computes, but forgets to return

@@ -188,12 +188,6 @@ def test_a_long_question_keeps_its_whole_text_where_widgets_cannot_be_shown():
 # in English (above), and speak Japanese once nnlib.set_language("ja") is called.
 
 
-@pytest.fixture
-def japanese():
-    with speaking("ja"):
-        yield
-
-
 @pytest.mark.parametrize("language", ["en", "ja"])
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_the_reference_solution_passes_in_both_languages(name, language, capsys):

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from exercises_support import JAPANESE, assert_correct_in_japanese, assert_not_yet_in_japanese, speaking
+from exercises_support import JAPANESE, assert_correct_in_japanese, assert_not_yet_in_japanese
 
 from nnlib.exercises import ExerciseFailed
 from nnlib.exercises import interactive as checks
@@ -132,12 +132,6 @@ def test_typical_mistakes_are_named(answer, message):
 
 
 # --- in Japanese ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    with speaking("ja"):
-        yield
 
 
 @pytest.mark.parametrize("answer", [answer for answer, _ in MISTAKES], ids=lambda f: f.__name__)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from exercises_support import assert_correct_in_japanese, assert_not_yet_in_japanese, speaking
+from exercises_support import assert_correct_in_japanese, assert_not_yet_in_japanese
 
 from nnlib.exercises import EXERCISES, ExerciseFailed
 from nnlib.exercises import loss as printing  # the checkers as a notebook calls them
@@ -271,12 +271,6 @@ def test_the_stepwise_hints_do_not_spell_out_the_answer(name):
 
 
 # --- in Japanese ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    with speaking("ja"):
-        yield
 
 
 @pytest.mark.parametrize("answer", ONE_HOT_RIGHT)

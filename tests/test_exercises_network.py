@@ -7,7 +7,6 @@ from exercises_support import (
     assert_correct_in_japanese,
     assert_japanese,
     assert_not_yet_in_japanese,
-    speaking,
 )
 
 import nnlib
@@ -234,12 +233,6 @@ WRONG_ANSWERS = {
     "W1 in layer 2": make(forward_w1_in_layer_2),
     "wrong key": WrongKey,
 }
-
-
-@pytest.fixture
-def japanese():
-    with speaking("ja"):
-        yield
 
 
 @pytest.mark.parametrize("name", WRONG_ANSWERS)

@@ -6,7 +6,6 @@ from exercises_support import (
     assert_correct_in_japanese,
     assert_japanese,
     assert_not_yet_in_japanese,
-    speaking,
 )
 
 from nnlib.exercises import ExerciseFailed
@@ -194,12 +193,6 @@ def test_gradient_descent_wrong_answers_are_named(answer, message):
 
 
 # --- in Japanese ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    with speaking("ja"):
-        yield
 
 
 @pytest.mark.parametrize("answer", DIFF_RIGHT)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from exercises_support import JAPANESE, assert_correct_in_japanese, assert_not_yet_in_japanese, speaking
+from exercises_support import JAPANESE, assert_correct_in_japanese, assert_not_yet_in_japanese
 
 from nnlib.exercises import ExerciseFailed
 from nnlib.exercises import training as checks
@@ -261,12 +261,6 @@ def test_the_stub_gets_the_first_hint_and_solution_prints_the_slides_lines(capsy
 def update_two_parameters(network, grad):  # called with three arguments: TypeError
     for key in KEYS:
         network.params[key] -= 0.1 * grad[key]
-
-
-@pytest.fixture
-def japanese():
-    with speaking("ja"):
-        yield
 
 
 @pytest.mark.parametrize("answer", [*WRONG_ANSWERS, update_two_parameters], ids=lambda f: f.__name__)

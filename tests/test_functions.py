@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-import nnlib
 from nnlib.functions import (
     cross_entropy_error,
     identity_function,
@@ -283,15 +282,6 @@ def test_relu_grad_is_the_derivative_away_from_zero(x):
 
 
 # --- in Japanese ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
-    before = nnlib.get_language()
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language(before)
 
 
 @pytest.mark.parametrize("y, t, match", [

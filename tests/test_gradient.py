@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-import nnlib
 from nnlib.functions import cross_entropy_error, softmax
 from nnlib.gradient import (
     GOOD,
@@ -355,15 +354,6 @@ def test_gradient_check_mismatches_are_errors():
 
 
 # --- in Japanese ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
-    before = nnlib.get_language()
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language(before)
 
 
 def test_in_japanese_the_table_and_the_errors_are_japanese(japanese):

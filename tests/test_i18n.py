@@ -23,13 +23,6 @@ from nnlib import i18n  # noqa: E402
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana or kanji
 
 
-@pytest.fixture
-def japanese():
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language("en")
-
-
 def all_modules():
     """Import every module of nnlib, so that every catalog section is declared."""
     names = [info.name for info in pkgutil.walk_packages(nnlib.__path__, "nnlib.")]

@@ -693,15 +693,6 @@ def test_in_a_notebook_a_download_shows_a_bar_and_one_calm_line(fake_mnist, mirr
 # --- in Japanese ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
-    before = nnlib.get_language()
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language(before)
-
-
 def test_in_japanese_the_offline_sample_notice_is_japanese(tmp_path):
     env = {**offline_env(tmp_path / "data"), "NNLIB_LANG": "ja"}
     result = subprocess.run([sys.executable, "-c", "from nnlib.mnist import load_mnist; load_mnist()"],

@@ -7,7 +7,6 @@ import stat
 import numpy as np
 import pytest
 
-import nnlib
 from nnlib import params_file
 from nnlib.params_file import load_params, save_params
 
@@ -163,15 +162,6 @@ def test_a_mismatched_file_leaves_the_network_unchanged(tmp_path):
 
 
 # --- in Japanese ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
-    before = nnlib.get_language()
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language(before)
 
 
 def test_in_japanese_the_errors_say_what_is_wrong_in_japanese(tmp_path, japanese):

@@ -6,7 +6,6 @@ import warnings
 import numpy as np
 import pytest
 
-import nnlib
 from nnlib import train as train_module
 from nnlib.train import DIVERGED_WINDOW, EVAL_CHUNK, Trainer, accuracy, train
 from nnlib.two_layer_net import TwoLayerNet
@@ -264,15 +263,6 @@ def test_the_book_recipe_on_full_mnist(full_mnist):
 
 
 # --- in Japanese ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
-    before = nnlib.get_language()
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language(before)
 
 
 def test_in_japanese_errors_are_japanese_and_the_slides_line_is_the_slides(sample_mnist, japanese):

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from test_slides_code import TwoLayerNet as SlidesTwoLayerNet
 
-import nnlib
 from nnlib import two_layer_net
 from nnlib.functions import cross_entropy_error
 from nnlib.gradient import gradient_check
@@ -279,15 +278,6 @@ def test_bad_labels_are_clear_errors_in_gradient_too(labels, message):
 
 
 # --- in Japanese ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese():
-    """nnlib speaks Japanese during one test, and what it spoke before afterwards."""
-    before = nnlib.get_language()
-    nnlib.set_language("ja")
-    yield
-    nnlib.set_language(before)
 
 
 @pytest.mark.parametrize("labels, message", [
