@@ -17,6 +17,14 @@ MACHINERY = re.compile(
 BARE_BOOL = re.compile(r"(^|:)\s*(True|False)\s*$")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana or kanji
 NOT_YET = {"en": "✗ Not yet:", "ja": "✗ まだです:"}  # what an unsolved exercise prints
+# A line break inside a Markdown paragraph is shown as a space: between two Japanese
+# characters, or after/before Japanese punctuation, that is a gap in the middle of a sentence.
+WIDE = "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef"
+PUNCT = "。、「」（）：・！？"
+NEW_BLOCK = r"\d+\.\s|[-*+]\s|[|#>$`]"  # a list item, a table row, a heading, math or code
+SPLIT_SENTENCE = re.compile(
+    rf"[{WIDE}]\n[ \t]*[{WIDE}]|[{PUNCT}]\n[ \t]*(?!{NEW_BLOCK})\S|[^\s|$`]\n[ \t]*[{PUNCT}]"
+)
 
 
 def edition(path):
@@ -130,3 +138,29 @@ def test_widgets_are_saved_as_text_only(path):
             assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {}), (
                 f"{path.name}: a widget output is saved as a widget; run `make notebooks`"
             )
+
+
+def sentence_breaks(markdown):
+    """Line breaks in the middle of a Japanese sentence (code blocks left out)."""
+    prose = re.sub(r"```.*?```", "", markdown, flags=re.DOTALL)
+    return [prose[max(0, m.start() - 15):m.end() + 15] for m in SPLIT_SENTENCE.finditer(prose)]
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if edition(p) == "ja"],
+                         ids=ids([p for p in NOTEBOOKS if edition(p) == "ja"]))  # fmt: skip
+def test_japanese_sentences_are_not_broken_across_lines(path):
+    for cell in cells(path):
+        if cell["cell_type"] == "markdown":
+            breaks = sentence_breaks("".join(cell["source"]))
+            assert not breaks, f"{path.name}: a line break shows as a space inside a sentence: {breaks}"
+
+
+def test_the_japanese_readme_has_no_sentence_broken_across_lines():
+    readme = Path(__file__).parent.parent / "README.ja.md"
+    assert not sentence_breaks(readme.read_text(encoding="utf-8"))
+
+
+def test_a_sentence_break_is_found():
+    assert sentence_breaks("値を\n小さくします") and sentence_breaks("です。\n2つの点")
+    assert not sentence_breaks("です。\n\n2つ") and not sentence_breaks("テイラー展開\n$f(x)$")
+    assert not sentence_breaks("です。\n- 次の項目")
